@@ -1,0 +1,73 @@
+/**
+ * Public types of the policy engine. This file is the contract other modules build on; keep it stable.
+ */
+
+/** A condition-context value: IAM keys are single- or multi-valued strings (numbers/booleans are stringified). */
+export type ContextValue = string | readonly string[];
+
+/**
+ * The IAM-level request a single policy is evaluated against (what IAM's simulator calls a request).
+ * Context keys are matched case-insensitively; supply them in any case.
+ */
+export interface EvaluationRequest {
+  /** Principal ARN (`arn:aws:sts::123456789012:assumed-role/R/s`, `arn:aws:iam::…:user/u`, …) or `anonymous`. */
+  principal: string;
+  /** `service:Action`, e.g. `vpc-lattice-svcs:Invoke`. */
+  action: string;
+  /** Resource ARN, e.g. `arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0/api/stock`. */
+  resource: string;
+  /** Account that owns the resource (same-account vs cross-account rules). */
+  resourceAccount?: string;
+  context: Readonly<Record<string, ContextValue | undefined>>;
+}
+
+export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+
+/** Why one statement did not apply. */
+export type Mismatch =
+  | { element: 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource' }
+  | { element: 'Condition'; operator: string; key: string };
+
+export interface StatementRef {
+  index: number;
+  sid?: string;
+}
+
+export interface StatementTrace extends StatementRef {
+  effect: 'Allow' | 'Deny';
+  /** undefined when the statement matched the request. */
+  mismatch?: Mismatch;
+}
+
+/** The result of evaluating one policy. */
+export interface PolicyResult {
+  decision: Decision;
+  /** The statements that determined the decision (the matching Deny statements, or the matching Allow statements). */
+  determining: readonly StatementRef[];
+  /** For a deny, why each statement did not match. Filled only when `explain: true` is asked for. */
+  trace?: readonly StatementTrace[];
+}
+
+export interface PolicyIssue {
+  /** JSONPath into the policy document, e.g. `$.Statement[1].Condition`. */
+  path: string;
+  message: string;
+}
+
+export type AuthType = 'NONE' | 'AWS_IAM';
+
+/** Lattice's layers; these strings are the access log's `authDeniedReason` values. */
+export type Layer = 'Identity' | 'Network' | 'Service';
+
+/** The result of Lattice authorization across identity, network and service layers. */
+export interface LatticeDecision {
+  allowed: boolean;
+  /** The layer that decided a deny, or the last layer that allowed. undefined when no layer applied (all NONE). */
+  layer?: Layer;
+  /** The determining statement in that layer's policy. */
+  statement?: StatementRef;
+  /** Per-layer results, in evaluation order, for explanations. */
+  layers: readonly { layer: Layer; result: PolicyResult }[];
+  /** AWS's AccessDeniedException message for a deny. */
+  message?: string;
+}
