@@ -71,3 +71,65 @@ export interface LatticeDecision {
   /** AWS's AccessDeniedException message for a deny. */
   message?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Added by the policy core: the parsed document, options, and the compiled/prepared handles.
+// ---------------------------------------------------------------------------------------------
+
+/** Which kind of policy a document is: identity policies must not name a Principal; resource policies must. */
+export type PolicyKind = 'identity' | 'resource';
+
+export interface PolicyOptions {
+  /** Default `identity`. Lattice auth policies (service network, service) are `resource` policies. */
+  kind?: PolicyKind;
+  /**
+   * Maximum size of the document in bytes of its JSON text. Default: 10240 (Lattice's auth-policy limit)
+   * for `resource` policies, no limit for `identity` policies. `0` or `Infinity` disables the check.
+   */
+  maxBytes?: number;
+  /** Require `Resource`/`NotResource` in every statement. Default true (trust policies may set false). */
+  requireResource?: boolean;
+}
+
+/** A Principal/NotPrincipal value: `"*"` or a map of principal type (`AWS`, `Service`, `Federated`, `CanonicalUser`) to values. */
+export type PrincipalSpec = '*' | Readonly<Record<string, readonly string[]>>;
+
+export interface ConditionEntry {
+  /** The operator as written, e.g. `ForAnyValue:StringLikeIfExists`. */
+  operator: string;
+  /** The condition key as written, e.g. `aws:PrincipalTag/team`. */
+  key: string;
+  /** The values, stringified (numbers and booleans become their JSON text). */
+  values: readonly string[];
+}
+
+export interface PolicyStatement {
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  principal?: PrincipalSpec;
+  notPrincipal?: PrincipalSpec;
+  action?: readonly string[];
+  notAction?: readonly string[];
+  resource?: readonly string[];
+  notResource?: readonly string[];
+  conditions: readonly ConditionEntry[];
+}
+
+/** A parsed, validated policy document. */
+export interface Policy {
+  version: '2012-10-17' | '2008-10-17';
+  id?: string;
+  statements: readonly PolicyStatement[];
+  /** The kind it was validated as. */
+  kind: PolicyKind;
+}
+
+export interface ValidationReport {
+  errors: PolicyIssue[];
+  warnings: PolicyIssue[];
+}
+
+export interface EvaluateOptions {
+  /** Fill `PolicyResult.trace` with, per statement, why it did not match. Costs allocations; off on the hot path. */
+  explain?: boolean;
+}
