@@ -17,7 +17,7 @@ export class CompiledPolicy {
   constructor(policy: Policy) {
     this.policy = policy;
     const variables = policy.version === '2012-10-17';
-    this.statements = policy.statements.map((s, i) => compileStatement(s, i, variables));
+    this.statements = policy.statements.map((s, i) => compileStatement(s, i, variables, policy.kind));
     this.denies = this.statements.filter((s) => s.effect === 'Deny');
     this.allows = this.statements.filter((s) => s.effect === 'Allow');
     Object.freeze(this);

@@ -157,7 +157,7 @@ class Reader {
     return ok ? out : null;
   }
 
-  statement(v: unknown, path: string, kind: string, requireResource: boolean): PolicyStatement | null {
+  statement(v: unknown, path: string, kind: string, requireResource: boolean, requirePrincipal: boolean): PolicyStatement | null {
     if (!isObject(v)) {
       this.error(path, `statement must be an object, got ${typeName(v)}`);
       return null;
@@ -178,8 +178,10 @@ class Reader {
       for (const k of ['Principal', 'NotPrincipal'])
         if (v[k] !== undefined) this.error(member(path, k), `${k} is not allowed in an identity policy`);
     } else {
-      if (v.Principal === undefined && v.NotPrincipal === undefined)
-        this.error(path, 'missing Principal (a resource policy must name who it applies to)');
+      if (v.Principal === undefined && v.NotPrincipal === undefined) {
+        if (requirePrincipal) this.error(path, 'missing Principal (a resource policy must name who it applies to)');
+        else this.warn(path, 'no Principal in a resource policy: this statement can never match');
+      }
       if (v.Principal !== undefined) s.principal = this.principal(v.Principal, member(path, 'Principal')) ?? undefined;
       if (v.NotPrincipal !== undefined)
         s.notPrincipal = this.principal(v.NotPrincipal, member(path, 'NotPrincipal')) ?? undefined;
@@ -190,7 +192,10 @@ class Reader {
       if (v[k] === undefined) continue;
       const list = this.stringList(v[k], member(path, k), 'action');
       list?.values.forEach((a, i) => {
-        if (a !== '*' && !ACTION.test(a)) this.error(list.paths[i]!, `invalid action "${a}": expected "service:Action" or "*"`);
+        if (a === '*' || ACTION.test(a)) return;
+        // IAM accepts odd characters (spaces, commas) after the prefix; such an action matches nothing.
+        if (/^[A-Za-z0-9*?-]+:/.test(a)) this.warn(list.paths[i]!, `action "${a}" contains characters no action has: it never matches`);
+        else this.error(list.paths[i]!, `invalid action "${a}": expected "service:Action" or "*"`);
       });
       if (list !== null) s[k === 'Action' ? 'action' : 'notAction'] = list.values;
     }
@@ -280,7 +285,7 @@ export function readPolicy(doc: unknown, options: PolicyOptions = {}): ReadResul
   const statements: PolicyStatement[] = [];
   const sids = new Map<string, string>();
   raw.forEach((s, i) => {
-    const parsedStatement = r.statement(s, statementPaths[i]!, kind, requireResource);
+    const parsedStatement = r.statement(s, statementPaths[i]!, kind, requireResource, options.requirePrincipal ?? true);
     if (parsedStatement !== null) statements.push(parsedStatement);
     const sid = isObject(s) ? s.Sid : undefined;
     if (typeof sid === 'string') {

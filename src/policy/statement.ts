@@ -7,7 +7,7 @@ import { compileArnPattern, type ArnMatcher } from './arn.js';
 import { compileCondition, type CompiledCondition } from './condition.js';
 import type { PreparedRequest } from './prepare.js';
 import { compileNotPrincipalListed, compilePrincipal, type PrincipalMatcher } from './principal.js';
-import type { Mismatch, PolicyResult, PolicyStatement, StatementRef } from './types.js';
+import type { Mismatch, PolicyKind, PolicyResult, PolicyStatement, StatementRef } from './types.js';
 import { parseTemplate, resolvePattern, type Template } from './variables.js';
 import { compileWild, matchesEverything, plainPattern, type StringMatcher } from './wildcard.js';
 
@@ -87,7 +87,9 @@ function compileResources(patterns: readonly string[], variables: boolean): Requ
   };
 }
 
-function principalTest(s: PolicyStatement): RequestTest {
+const no: RequestTest = () => false;
+
+function principalTest(s: PolicyStatement, kind: PolicyKind): RequestTest {
   if (s.principal !== undefined) {
     const m: PrincipalMatcher = compilePrincipal(s.principal);
     return (req) => m(req.principal);
@@ -96,10 +98,11 @@ function principalTest(s: PolicyStatement): RequestTest {
     const listed = compileNotPrincipalListed(s.notPrincipal);
     return (req) => !listed(req.principal);
   }
-  return yes;
+  // In a resource policy a statement that names no principal applies to nobody.
+  return kind === 'resource' ? no : yes;
 }
 
-export function compileStatement(s: PolicyStatement, index: number, variables: boolean): CompiledStatement {
+export function compileStatement(s: PolicyStatement, index: number, variables: boolean, kind: PolicyKind): CompiledStatement {
   const ref: StatementRef = Object.freeze(s.sid !== undefined ? { index, sid: s.sid } : { index });
   const decision = s.effect === 'Allow' ? 'Allow' : 'ExplicitDeny';
   let action: RequestTest;
@@ -121,7 +124,7 @@ export function compileStatement(s: PolicyStatement, index: number, variables: b
     ref,
     effect: s.effect,
     soleResult: Object.freeze({ decision, determining: Object.freeze([ref]) }),
-    principal: principalTest(s),
+    principal: principalTest(s, kind),
     action,
     resource,
     conditions,

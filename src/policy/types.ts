@@ -89,6 +89,11 @@ export interface PolicyOptions {
   maxBytes?: number;
   /** Require `Resource`/`NotResource` in every statement. Default true (trust policies may set false). */
   requireResource?: boolean;
+  /**
+   * Resource policies: require `Principal`/`NotPrincipal` in every statement. Default true. When false, a
+   * statement without one is accepted with a warning and never matches (as in IAM).
+   */
+  requirePrincipal?: boolean;
 }
 
 /** A Principal/NotPrincipal value: `"*"` or a map of principal type (`AWS`, `Service`, `Federated`, `CanonicalUser`) to values. */
