@@ -44,3 +44,4 @@ export { compilePolicy, CompiledPolicy } from './compile.js';
 export { prepareRequest, PreparedRequest } from './prepare.js';
 export { evaluatePolicy } from './evaluate.js';
 export { explainResult, describeMismatch } from './explain.js';
+export * from './lattice-exports.js';

@@ -1,0 +1,236 @@
+/**
+ * The IAM request context of one VPC Lattice call, built from an HTTP-level description of it.
+ * The data plane calls this once per request, so it does no parsing it can avoid: no URL object,
+ * no regexes; the time strings are cached per second.
+ *
+ * Keys and value formats follow AWS's documentation of Lattice auth policies and of the global
+ * condition keys (see docs/policies.md for the full list). A key whose value is unknown is left
+ * out rather than guessed, so that a positive condition on it fails closed.
+ */
+import { splitArn } from './arn.js';
+import type { ContextValue, EvaluationRequest } from './types.js';
+
+export const INVOKE_ACTION = 'vpc-lattice-svcs:Invoke';
+
+/** What `aws:PrincipalType` can be for a Lattice caller. */
+export type LatticePrincipalType = 'Anonymous' | 'AssumedRole' | 'User' | 'FederatedUser' | 'Account';
+
+/**
+ * One Lattice request as the data plane (or `latticed policy simulate --request`) describes it.
+ * Field names are those of the CLI's request JSON; only `serviceArn`, `method` and `path` are required.
+ */
+export interface HttpRequestDescription {
+  /** The caller's ARN (`arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`, `arn:aws:iam::ACCT:user/NAME`) or `anonymous`. */
+  principal?: string;
+  /** aws:PrincipalAccount; defaults to the account in the principal ARN. */
+  principalAccount?: string;
+  principalOrgId?: string;
+  /** aws:PrincipalOrgPaths, e.g. `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`. */
+  principalOrgPaths?: readonly string[];
+  principalTags?: Readonly<Record<string, string>>;
+  /** aws:PrincipalType; derived from the ARN when absent (`Anonymous` for anonymous callers). */
+  principalType?: LatticePrincipalType;
+  /** aws:PrincipalArn; for a role session this is the role's ARN. Derived from the session ARN (without a role path) when absent. */
+  principalRoleArn?: string;
+  /** aws:userid (`AROA…:SESSION`, `AIDA…`). Left out for roles and users when not supplied: it cannot be derived from an ARN. */
+  userId?: string;
+  /** aws:RoleSessionName for a role session; defaults to the last part of the assumed-role ARN. */
+  sessionName?: string;
+  /** aws:SourceIdentity, when the session carries one. */
+  sourceIdentity?: string;
+  /** aws:PrincipalIsAWSService; false for every signed caller unless set. */
+  principalIsAWSService?: boolean;
+  /** HTTP method, e.g. `GET` (gRPC calls are `POST`). */
+  method: string;
+  /** The request target's path, optionally with `?query`. Normalise it before calling: it is used as given. */
+  path: string;
+  /** Header names in any case. A repeated header is joined with `, `, as HTTP combines field lines. */
+  headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Query parameters; when absent they are parsed from `path`. */
+  query?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The listener port. */
+  port?: number | string;
+  /** `arn:aws:vpc-lattice:REGION:ACCT:service/svc-…`; the resource is this plus the path. */
+  serviceArn: string;
+  serviceNetworkArn?: string;
+  sourceVpc?: string;
+  sourceVpcOwnerAccount?: string;
+  /** aws:SourceIp: the caller's address. */
+  sourceIp?: string;
+  /** aws:ResourceTag/*: the service's tags. */
+  resourceTags?: Readonly<Record<string, string>>;
+  /** aws:SecureTransport: whether the call arrived over TLS. Left out when unknown. */
+  secureTransport?: boolean;
+  /** aws:CurrentTime / aws:EpochTime: an ISO 8601 string, epoch milliseconds or a Date. Defaults to now. */
+  time?: string | number | Date;
+}
+
+/** Headers that carry credentials: never copied into the context, so they cannot leak through it. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-amz-security-token']);
+
+const HEADER_PREFIX = 'vpc-lattice-svcs:RequestHeader/';
+const QUERY_PREFIX = 'vpc-lattice-svcs:RequestQueryString/';
+const PRINCIPAL_TAG_PREFIX = 'aws:PrincipalTag/';
+const RESOURCE_TAG_PREFIX = 'aws:ResourceTag/';
+
+// aws:CurrentTime / aws:EpochTime change once a second: keep the last second's strings.
+let cachedSecond = Number.NaN;
+let cachedIso = '';
+let cachedEpoch = '';
+
+function setTime(ctx: Record<string, ContextValue>, time: string | number | Date | undefined): void {
+  const ms = time === undefined ? Date.now() : time instanceof Date ? time.getTime() : typeof time === 'number' ? time : Date.parse(time);
+  // An unreadable time leaves both keys out: Date conditions on them then fail closed.
+  if (!Number.isFinite(ms)) return;
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    cachedEpoch = String(second);
+    cachedSecond = second;
+  }
+  ctx['aws:CurrentTime'] = cachedIso;
+  ctx['aws:EpochTime'] = cachedEpoch;
+}
+
+interface PrincipalFacts {
+  type: LatticePrincipalType | undefined;
+  account: string | undefined;
+  principalArn: string | undefined;
+  userId: string | undefined;
+  username: string | undefined;
+  sessionName: string | undefined;
+}
+
+/** What an ARN alone says about the caller. */
+function principalFacts(arn: string, d: HttpRequestDescription): PrincipalFacts {
+  const parts = splitArn(arn);
+  const facts: PrincipalFacts = { type: undefined, account: undefined, principalArn: arn, userId: undefined, username: undefined, sessionName: undefined };
+  if (parts === null) return facts;
+  const [, partition, service, , account, resource] = parts as [string, string, string, string, string, string];
+  facts.account = account;
+  if (service === 'iam' && resource === 'root') {
+    facts.type = 'Account';
+    facts.userId = account;
+  } else if (service === 'iam' && resource.startsWith('user/')) {
+    facts.type = 'User';
+    facts.username = resource.slice(resource.lastIndexOf('/') + 1);
+  } else if (service === 'sts' && resource.startsWith('assumed-role/')) {
+    facts.type = 'AssumedRole';
+    const slash = resource.indexOf('/', 13);
+    const role = slash > 13 ? resource.slice(13, slash) : resource.slice(13);
+    facts.principalArn = d.principalRoleArn ?? `arn:${partition}:iam::${account}:role/${role}`;
+    facts.sessionName = d.sessionName ?? (slash > 13 ? resource.slice(slash + 1) : undefined);
+  } else if (service === 'sts' && resource.startsWith('federated-user/')) {
+    facts.type = 'FederatedUser';
+    facts.userId = `${account}:${resource.slice(15)}`;
+  }
+  return facts;
+}
+
+function headerValue(v: string | readonly string[]): string {
+  return typeof v === 'string' ? v : v.join(', ');
+}
+
+function addQuery(ctx: Record<string, ContextValue>, key: string, value: string): void {
+  const k = QUERY_PREFIX + key;
+  const prev = ctx[k];
+  if (prev === undefined) ctx[k] = value;
+  else ctx[k] = typeof prev === 'string' ? [prev, value] : [...prev, value];
+}
+
+function decode(s: string): string {
+  if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s; // malformed escapes stay literal, as a policy author would read them
+  }
+}
+
+/** Parses `a=1&b=2&a=3` into multi-valued RequestQueryString keys (form decoding, like URLSearchParams). */
+function addQueryString(ctx: Record<string, ContextValue>, qs: string): void {
+  let from = 0;
+  while (from <= qs.length) {
+    let amp = qs.indexOf('&', from);
+    if (amp < 0) amp = qs.length;
+    if (amp > from) {
+      const eq = qs.indexOf('=', from);
+      const hasValue = eq >= 0 && eq < amp;
+      addQuery(ctx, decode(qs.slice(from, hasValue ? eq : amp)), hasValue ? decode(qs.slice(eq + 1, amp)) : '');
+    }
+    from = amp + 1;
+  }
+}
+
+/**
+ * Builds the EvaluationRequest of a Lattice call: action `vpc-lattice-svcs:Invoke`, resource
+ * `serviceArn + path` (without the query), and every condition key AWS documents for it.
+ */
+export function buildRequestContext(d: HttpRequestDescription): EvaluationRequest {
+  const ctx: Record<string, ContextValue> = {};
+  const raw = d.principal === undefined || d.principal === '' ? 'anonymous' : d.principal;
+  const anonymous = raw.toLowerCase() === 'anonymous';
+  const principal = anonymous ? 'anonymous' : raw;
+
+  if (anonymous) {
+    ctx['aws:PrincipalType'] = 'Anonymous';
+    ctx['aws:userid'] = 'anonymous';
+  } else {
+    const f = principalFacts(principal, d);
+    const type = d.principalType ?? f.type;
+    if (type !== undefined) ctx['aws:PrincipalType'] = type;
+    if (f.principalArn !== undefined) ctx['aws:PrincipalArn'] = f.principalArn;
+    const account = d.principalAccount ?? f.account;
+    if (account !== undefined) ctx['aws:PrincipalAccount'] = account;
+    const userId = d.userId ?? f.userId;
+    if (userId !== undefined) ctx['aws:userid'] = userId;
+    if (f.username !== undefined) ctx['aws:username'] = f.username;
+    if (f.sessionName !== undefined) ctx['aws:RoleSessionName'] = f.sessionName;
+    if (d.principalOrgId !== undefined) ctx['aws:PrincipalOrgID'] = d.principalOrgId;
+    if (d.principalOrgPaths !== undefined && d.principalOrgPaths.length > 0) ctx['aws:PrincipalOrgPaths'] = d.principalOrgPaths;
+    if (d.principalTags !== undefined) for (const k in d.principalTags) ctx[PRINCIPAL_TAG_PREFIX + k] = d.principalTags[k]!;
+    if (d.sourceIdentity !== undefined) ctx['aws:SourceIdentity'] = d.sourceIdentity;
+    ctx['aws:PrincipalIsAWSService'] = d.principalIsAWSService === true ? 'true' : 'false';
+  }
+
+  const method = d.method.toUpperCase();
+  const q = d.path.indexOf('?');
+  const path = q < 0 ? d.path : d.path.slice(0, q);
+  ctx['vpc-lattice-svcs:RequestMethod'] = method;
+  ctx['vpc-lattice-svcs:RequestPath'] = path;
+  ctx['vpc-lattice-svcs:ServiceArn'] = d.serviceArn;
+  if (d.port !== undefined) ctx['vpc-lattice-svcs:Port'] = String(d.port);
+  if (d.serviceNetworkArn !== undefined) ctx['vpc-lattice-svcs:ServiceNetworkArn'] = d.serviceNetworkArn;
+  if (d.sourceVpc !== undefined) ctx['vpc-lattice-svcs:SourceVpc'] = d.sourceVpc;
+  if (d.sourceVpcOwnerAccount !== undefined) ctx['vpc-lattice-svcs:SourceVpcOwnerAccount'] = d.sourceVpcOwnerAccount;
+
+  if (d.headers !== undefined) {
+    for (const name in d.headers) {
+      const v = d.headers[name];
+      if (v === undefined) continue;
+      const lower = name.toLowerCase();
+      if (CREDENTIAL_HEADERS.has(lower)) continue;
+      ctx[HEADER_PREFIX + lower] = headerValue(v);
+    }
+  }
+  if (d.query !== undefined) {
+    for (const key in d.query) {
+      const v = d.query[key];
+      if (v === undefined) continue;
+      if (typeof v === 'string') addQuery(ctx, key, v);
+      else for (const x of v) addQuery(ctx, key, x);
+    }
+  } else if (q >= 0) {
+    addQueryString(ctx, d.path.slice(q + 1));
+  }
+
+  if (d.sourceIp !== undefined) ctx['aws:SourceIp'] = d.sourceIp;
+  if (d.secureTransport !== undefined) ctx['aws:SecureTransport'] = d.secureTransport ? 'true' : 'false';
+  if (d.resourceTags !== undefined) for (const k in d.resourceTags) ctx[RESOURCE_TAG_PREFIX + k] = d.resourceTags[k]!;
+  setTime(ctx, d.time);
+
+  const resourceAccount = splitArn(d.serviceArn)?.[4];
+  const request: EvaluationRequest = { principal, action: INVOKE_ACTION, resource: d.serviceArn + path, context: ctx };
+  if (resourceAccount !== undefined && resourceAccount !== '') request.resourceAccount = resourceAccount;
+  return request;
+}
