@@ -4,8 +4,13 @@
  * values (IP addresses, numbers, dates) are parsed on first use and cached for the request's lifetime.
  */
 import { parseIp, type IpWords } from './cidr.js';
+import { memo } from './memo.js';
 import { parsePrincipal, type PrincipalInfo } from './principal.js';
 import type { ContextValue, EvaluationRequest } from './types.js';
+
+const lowerKey = memo((k) => k.toLowerCase());
+const lowerAction = memo((a) => a.toLowerCase());
+const principalInfo = memo((p) => Object.freeze(parsePrincipal(p)));
 
 export class PreparedRequest {
   readonly principal: PrincipalInfo;
@@ -19,16 +24,17 @@ export class PreparedRequest {
   private ipCache: Map<string, IpWords | null> | null = null;
 
   constructor(request: EvaluationRequest) {
-    this.principal = parsePrincipal(String(request.principal ?? 'anonymous'));
+    this.principal = principalInfo(String(request.principal ?? 'anonymous'));
     this.action = String(request.action ?? '');
-    this.actionLower = this.action.toLowerCase();
+    this.actionLower = lowerAction(this.action);
     this.resource = String(request.resource ?? '');
     this.resourceAccount = request.resourceAccount;
     this.context = new Map();
     const ctx = request.context ?? {};
-    for (const key of Object.keys(ctx)) {
+    for (const key in ctx) {
+      if (!Object.prototype.hasOwnProperty.call(ctx, key)) continue;
       const v = normalise(ctx[key]);
-      if (v !== undefined) this.context.set(key.toLowerCase(), v);
+      if (v !== undefined) this.context.set(lowerKey(key), v);
     }
   }
 

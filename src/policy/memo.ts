@@ -1,0 +1,17 @@
+/**
+ * A bounded memo for pure string functions on the per-request path (context-key lowercasing,
+ * principal parsing): request after request carries the same few keys and principals. When full it
+ * starts over, so memory stays bounded whatever callers send.
+ */
+export function memo<T>(fn: (s: string) => T, max = 4096): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size >= max) cache.clear();
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
