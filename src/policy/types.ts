@@ -94,6 +94,12 @@ export interface PolicyOptions {
    * statement without one is accepted with a warning and never matches (as in IAM).
    */
   requirePrincipal?: boolean;
+  /**
+   * The actions this policy will be evaluated for (e.g. `['vpc-lattice-svcs:Invoke']` for a Lattice
+   * auth policy). When given, validatePolicy warns about statements whose Action/NotAction can match
+   * none of them (a typo such as `vpc-lattice:Invoke`).
+   */
+  actions?: readonly string[];
 }
 
 /** A Principal/NotPrincipal value: `"*"` or a map of principal type (`AWS`, `Service`, `Federated`, `CanonicalUser`) to values. */

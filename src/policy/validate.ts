@@ -6,7 +6,7 @@ import { member } from './json-path.js';
 import { parseOperator } from './operators/index.js';
 import { readPolicy } from './parse.js';
 import type { Policy, PolicyIssue, PolicyOptions, PolicyStatement, ValidationReport } from './types.js';
-import { matchesEverything, plainPattern } from './wildcard.js';
+import { compileWild, matchesEverything, plainPattern } from './wildcard.js';
 
 const NEVER = 'this statement can never match';
 
@@ -51,14 +51,29 @@ function neverMatches(s: PolicyStatement, path: string): PolicyIssue[] {
   return out;
 }
 
-export function neverMatchWarnings(policy: Policy, statementPaths: readonly string[]): PolicyIssue[] {
-  return policy.statements.flatMap((s, i) => neverMatches(s, statementPaths[i] ?? `$.Statement[${i}]`));
+/** Whether the statement's Action/NotAction lets at least one of `actions` through. */
+function coversAny(s: PolicyStatement, actions: readonly string[]): boolean {
+  const patterns = (s.action ?? s.notAction ?? []).map((a) => compileWild(plainPattern(a.toLowerCase())));
+  const listed = (a: string) => patterns.some((m) => m(a.toLowerCase()));
+  return actions.some((a) => (s.action !== undefined ? listed(a) : !listed(a)));
+}
+
+export function neverMatchWarnings(policy: Policy, statementPaths: readonly string[], actions?: readonly string[]): PolicyIssue[] {
+  return policy.statements.flatMap((s, i) => {
+    const path = statementPaths[i] ?? `$.Statement[${i}]`;
+    const out = neverMatches(s, path);
+    if (actions !== undefined && actions.length > 0 && !coversAny(s, actions)) {
+      const element = s.action !== undefined ? 'Action' : 'NotAction';
+      out.push({ path: member(path, element), message: `${element} lets none of ${actions.join(', ')} through: ${NEVER}` });
+    }
+    return out;
+  });
 }
 
 export function validatePolicy(doc: unknown, options?: PolicyOptions): ValidationReport {
   try {
     const r = readPolicy(doc, options);
-    const warnings = r.policy === null ? r.warnings : [...r.warnings, ...neverMatchWarnings(r.policy, r.statementPaths)];
+    const warnings = r.policy === null ? r.warnings : [...r.warnings, ...neverMatchWarnings(r.policy, r.statementPaths, options?.actions)];
     return { errors: r.errors, warnings };
   } catch (e) {
     // Defensive: readPolicy is total, but a validator must never throw on user input.

@@ -146,6 +146,15 @@ describe('validatePolicy warnings: statements that can never match', () => {
     expect(r.warnings[0]?.message).toMatch(/no Version/);
   });
 
+  it('with options.actions: a statement whose Action lets none of them through (a Lattice typo)', () => {
+    const doc = { Version: V, Statement: [{ ...ok, Action: 'vpc-lattice:Invoke' }, { ...ok, Action: 'VPC-Lattice-Svcs:*' }, { ...ok, Action: undefined, NotAction: 's3:*' }] };
+    const w = validatePolicy(doc, { actions: ['vpc-lattice-svcs:Invoke'] }).warnings;
+    expect(w).toEqual([
+      { path: '$.Statement[0].Action', message: 'Action lets none of vpc-lattice-svcs:Invoke through: this statement can never match' },
+    ]);
+    expect(validatePolicy(doc).warnings).toEqual([]);
+  });
+
   it('an action with characters no action has is a warning, and the action never matches', () => {
     expect(warnings({ Action: 's3:Get Object' })).toEqual(['$.Statement[0].Action']);
   });
