@@ -5,6 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy, evaluatePolicy, parsePolicy, PolicyValidationError, prepareRequest, validatePolicy } from '../../src/policy/index.js';
+import { BlockList } from 'node:net';
+import { cidrContains, parseCidr, parseIp, type Cidr } from '../../src/policy/cidr.js';
+import { compileWild, plainPattern } from '../../src/policy/wildcard.js';
 import { evaluationRequest, policyDoc, statement } from './arbitraries.js';
 
 const RUNS = { numRuns: 400 };
@@ -86,6 +89,38 @@ describe('policy properties', () => {
         if (after === 'Allow') expect(before).toBe('Allow');
       }),
       RUNS,
+    );
+  });
+
+  it('differential: wildcard matching agrees with a regular-expression oracle', () => {
+    const toRegex = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    const text = (chars: string) => fc.string({ unit: fc.constantFrom(...chars), maxLength: 12 });
+    fc.assert(
+      fc.property(text('ab*?/'), text('ab/'), (p, str) => {
+        expect(compileWild(plainPattern(p))(str)).toBe(toRegex(p).test(str));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('differential: CIDR matching agrees with node:net BlockList', () => {
+    const v4 = fc.ipV4();
+    const v6 = fc.ipV6();
+    const block = fc.oneof(
+      fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([a, n]) => ({ a, n, family: 'ipv4' as const })),
+      fc.tuple(v6, fc.integer({ min: 0, max: 128 })).map(([a, n]) => ({ a, n, family: 'ipv6' as const })),
+    );
+    fc.assert(
+      fc.property(block, fc.oneof(v4, v6), ({ a, n, family }, ip) => {
+        const c = parseCidr(`${a}/${n}`) as Cidr;
+        const ours = cidrContains(c, parseIp(ip)!);
+        const list = new BlockList();
+        list.addSubnet(a, n, family);
+        const ipFamily = ip.includes(':') ? 'ipv6' : 'ipv4';
+        // BlockList does not match IPv4 addresses against IPv6 rules or the reverse, except ::ffff:0:0/96.
+        if ((family === 'ipv4') === (ipFamily === 'ipv4')) expect(ours).toBe(list.check(ip, ipFamily));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
