@@ -40,7 +40,7 @@ export interface HttpRequestDescription {
   sourceIdentity?: string;
   /** aws:PrincipalIsAWSService; false for every signed caller unless set. */
   principalIsAWSService?: boolean;
-  /** HTTP method, e.g. `GET` (gRPC calls are `POST`). */
+  /** HTTP method as sent, e.g. `GET` (gRPC calls are `POST`). Not case-folded: `get` is not `GET`. */
   method: string;
   /** The request target's path, optionally with `?query`. Normalise it before calling: it is used as given. */
   path: string;
@@ -193,10 +193,10 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
     ctx['aws:PrincipalIsAWSService'] = d.principalIsAWSService === true ? 'true' : 'false';
   }
 
-  const method = d.method.toUpperCase();
   const q = d.path.indexOf('?');
   const path = q < 0 ? d.path : d.path.slice(0, q);
-  ctx['vpc-lattice-svcs:RequestMethod'] = method;
+  // As sent: methods are case-sensitive (RFC 9110), and the upstream sees the same token.
+  ctx['vpc-lattice-svcs:RequestMethod'] = d.method;
   ctx['vpc-lattice-svcs:RequestPath'] = path;
   ctx['vpc-lattice-svcs:ServiceArn'] = d.serviceArn;
   if (d.port !== undefined) ctx['vpc-lattice-svcs:Port'] = String(d.port);
