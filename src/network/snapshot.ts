@@ -22,6 +22,50 @@ export interface Snapshot {
   readonly ports: ReadonlyMap<number, PortBinding>;
   /** By target-group id. */
   readonly targetGroups: ReadonlyMap<string, TargetGroupRuntime>;
+  /** Added by src/network: the file's `node` section with every default filled in. */
+  readonly settings: NodeSettings;
+  /** Added by src/network: every service network and service, by id (for the CLI, APIs and explanations). */
+  readonly serviceNetworks: ReadonlyMap<string, ServiceNetworkRuntime>;
+  readonly services: ReadonlyMap<string, ServiceRuntime>;
+}
+
+/**
+ * Node settings (the file's `node` section, defaults filled in; docs/configuration.md). Paths are
+ * absolute (resolved against the configuration file's directory). Times are in seconds.
+ */
+export interface NodeSettings {
+  /** Address the listeners bind to. Default 127.0.0.1. */
+  listenAddress: string;
+  /** Worker processes (node:cluster). Default 1. */
+  workers: number;
+  /** State directory; undefined means the CLI's default. */
+  stateDir?: string;
+  accessLog: {
+    /** Access-log file; undefined means `access.log` in the state directory. */
+    file?: string;
+    /** Also write each record to stdout. Default false. */
+    stdout: boolean;
+  };
+  limits: {
+    /** Total size of the request line and headers; larger gets 400. Default 65536. */
+    maxHeaderBytes: number;
+    /** Number of request headers; more gets 400. Default 200. */
+    maxHeaderCount: number;
+    /** A client's x-amzn-requestid is truncated to this many bytes. Default 512. */
+    maxRequestIdBytes: number;
+  };
+  timeouts: {
+    /** Whole request, from first byte to the end of the response. Default 60. */
+    requestTimeoutSeconds: number;
+    /** Receiving the request headers. Default 10. */
+    headersTimeoutSeconds: number;
+    /** An idle keep-alive connection (client side and upstream). Default 60. */
+    idleTimeoutSeconds: number;
+    /** Connecting to a target. Default 10. */
+    upstreamConnectTimeoutSeconds: number;
+    /** On SIGTERM, how long in-flight requests may take before connections are closed. Default 30. */
+    shutdownGraceSeconds: number;
+  };
 }
 
 export interface PortBinding {
