@@ -59,31 +59,55 @@ export type StringMatcher = (s: string) => boolean;
 const always: StringMatcher = () => true;
 
 /**
- * Compiles a pattern into the cheapest matcher that decides it: equality, prefix, suffix, any,
- * or the general glob.
+ * Compiles a pattern into the cheapest matcher that decides it: equality, prefix, suffix, any, a
+ * `*`-only glob searched with indexOf, or the general glob (when `?` is present). Prefixes are compared
+ * with slice+=== because String.prototype.startsWith is several times slower on Node 20.
  */
 export function compileWild(p: WildPattern): StringMatcher {
   const { text, mask } = p;
   if (mask === null) return (s) => s === text;
-  let stars = 0;
   let qmarks = 0;
+  const segments: string[] = [];
+  let from = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === STAR) stars++;
-    else if (mask[i] === QMARK) qmarks++;
-  }
-  if (qmarks === 0 && stars === mask.length) return always;
-  if (qmarks === 0 && stars === 1) {
-    const last = mask.length - 1;
-    if (mask[last] === STAR) {
-      const prefix = text.slice(0, last);
-      return (s) => s.startsWith(prefix);
-    }
-    if (mask[0] === STAR) {
-      const suffix = text.slice(1);
-      return (s) => s.endsWith(suffix);
+    if (mask[i] === QMARK) qmarks++;
+    else if (mask[i] === STAR) {
+      segments.push(text.slice(from, i));
+      from = i + 1;
     }
   }
-  return (s) => wildMatch(text, mask, s);
+  segments.push(text.slice(from));
+  if (qmarks > 0) return (s) => wildMatch(text, mask, s);
+  if (segments.every((x) => x === '')) return always;
+  const head = segments[0]!;
+  const tail = segments[segments.length - 1]!;
+  if (segments.length === 2 && tail === '') {
+    const n = head.length;
+    // The last character of a prefix differs most often between sibling patterns: a cheap first reject.
+    const last = head.charCodeAt(n - 1);
+    return (s) => s.length >= n && s.charCodeAt(n - 1) === last && s.slice(0, n) === head;
+  }
+  if (segments.length === 2 && head === '') return (s) => s.endsWith(tail);
+  return starGlob(head, segments.slice(1, -1).filter((x) => x !== ''), tail);
+}
+
+/** `head*m1*m2*…*tail`: head and tail anchored, middle pieces found leftmost-first (exact for `*`-only globs). */
+function starGlob(head: string, middle: readonly string[], tail: string): StringMatcher {
+  const min = head.length + tail.length + middle.reduce((n, m) => n + m.length, 0);
+  return (s) => {
+    if (s.length < min) return false;
+    if (head !== '' && s.slice(0, head.length) !== head) return false;
+    if (tail !== '' && !s.endsWith(tail)) return false;
+    let pos = head.length;
+    const end = s.length - tail.length;
+    for (let i = 0; i < middle.length; i++) {
+      const m = middle[i]!;
+      const at = s.indexOf(m, pos);
+      if (at < 0 || at + m.length > end) return false;
+      pos = at + m.length;
+    }
+    return true;
+  };
 }
 
 /** Whether a pattern matches every string (`*`, `**`, …). */
