@@ -7,7 +7,7 @@ import { compileWild, plainPattern, type StringMatcher, type WildPattern } from 
 
 /** Splits into exactly six parts, or null when the string is not ARN-shaped. */
 export function splitArn(s: string): string[] | null {
-  if (!s.startsWith('arn:')) return null;
+  if (s.slice(0, 4) !== 'arn:') return null;
   const parts: string[] = [];
   let from = 0;
   for (let n = 0; n < 5; n++) {
