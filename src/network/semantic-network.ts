@@ -67,9 +67,9 @@ export function checkNetwork(config: LatticedConfig, model: Model, issues: Issue
   });
 
   issues.unique(model.serviceNetworks, (n) => n.cfg.name, (n) => `${n.path}.name`, 'service network name');
-  issues.unique(model.serviceNetworks, (n) => n.id, (n) => `${n.path}.id`, 'service network id');
+  issues.uniqueIds(model.serviceNetworks, 'service network id');
   const vpcOwner = new Map<string, string>();
-  const associationIds: { id: string; path: string }[] = [];
+  const associationIds: { id: string; path: string; cfg: { id?: string | undefined } }[] = [];
   for (const sn of model.serviceNetworks) {
     const { cfg, path } = sn;
     if (cfg.accountId !== undefined && !accountIds.has(cfg.accountId))
@@ -77,7 +77,7 @@ export function checkNetwork(config: LatticedConfig, model: Model, issues: Issue
     if (cfg.authPolicy !== undefined) issues.policy(cfg.authPolicy, `${path}.authPolicy`, 'resource');
     cfg.vpcAssociations?.forEach((a, j) => {
       const at = `${path}.vpcAssociations[${j}]`;
-      associationIds.push({ id: vpcAssociationId(sn, a.vpcIdentifier, a.id), path: `${at}.id` });
+      associationIds.push({ id: vpcAssociationId(sn, a.vpcIdentifier, a.id), path: at, cfg: a });
       if (!vpcIds.has(a.vpcIdentifier)) issues.add(`${at}.vpcIdentifier`, `VPC "${a.vpcIdentifier}" is not defined in vpcs`);
       const other = vpcOwner.get(a.vpcIdentifier);
       if (other !== undefined)
@@ -98,11 +98,11 @@ export function checkNetwork(config: LatticedConfig, model: Model, issues: Issue
         issues.add(`${at}.serviceIdentifier`, `service "${a.serviceIdentifier}" is not defined in services (by name, id or ARN)`);
         return;
       }
-      associationIds.push({ id: serviceAssociationId(sn, svc.id, a.id), path: `${at}.id` });
-      const dup = seen.get(svc.id);
+      associationIds.push({ id: serviceAssociationId(sn, svc.id, a.id), path: at, cfg: a });
+      const dup = seen.get(svc.cfg.name);
       if (dup !== undefined) issues.add(`${at}.serviceIdentifier`, `service "${svc.cfg.name}" is already associated at ${dup}`);
-      else seen.set(svc.id, `${at}.serviceIdentifier`);
+      else seen.set(svc.cfg.name, `${at}.serviceIdentifier`);
     });
   }
-  issues.unique(associationIds, (a) => a.id, (a) => a.path, 'association id');
+  issues.uniqueIds(associationIds, 'association id');
 }

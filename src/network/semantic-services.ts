@@ -12,9 +12,9 @@ function checkAction(issues: Issues, model: Model, action: RuleActionConfig, pat
     const tg = model.targetGroupByIdentifier(g.targetGroupIdentifier);
     if (tg === undefined)
       issues.add(`${at}[${k}].targetGroupIdentifier`, `target group "${g.targetGroupIdentifier}" is not defined in targetGroups (by name, id or ARN)`);
-    return { id: tg?.id, name: tg?.cfg.name };
+    return { name: tg?.cfg.name };
   });
-  issues.unique(resolved, (r) => r.id, (_, k) => `${at}[${k}].targetGroupIdentifier`, 'target group in this forward action');
+  issues.unique(resolved, (r) => r.name, (_, k) => `${at}[${k}].targetGroupIdentifier`, 'target group in this forward action');
   if (groups.length > 1)
     groups.forEach((g, k) => {
       if (g.weight === undefined) issues.add(`${at}[${k}].weight`, 'weight is required when a forward action has more than one target group');
@@ -43,7 +43,7 @@ function checkService(issues: Issues, model: Model, svc: ServiceNode, accountIds
 function checkTargetGroups(issues: Issues, model: Model, config: LatticedConfig, accountIds: Set<string>): void {
   const vpcIds = new Set((config.vpcs ?? []).map((v) => v.vpcId));
   issues.unique(model.targetGroups, (t) => t.cfg.name, (t) => `${t.path}.name`, 'target group name');
-  issues.unique(model.targetGroups, (t) => t.id, (t) => `${t.path}.id`, 'target group id');
+  issues.uniqueIds(model.targetGroups, 'target group id');
   for (const { cfg, path } of model.targetGroups) {
     if (cfg.accountId !== undefined && !accountIds.has(cfg.accountId))
       issues.add(`${path}.accountId`, `account "${cfg.accountId}" is not defined in accounts`);
@@ -101,11 +101,11 @@ function checkPortsAndHosts(issues: Issues, model: Model): void {
 export function checkServices(config: LatticedConfig, model: Model, issues: Issues): void {
   const accountIds = new Set(config.accounts.map((a) => a.id));
   issues.unique(model.services, (s) => s.cfg.name, (s) => `${s.path}.name`, 'service name');
-  issues.unique(model.services, (s) => s.id, (s) => `${s.path}.id`, 'service id');
+  issues.uniqueIds(model.services, 'service id');
   for (const svc of model.services) checkService(issues, model, svc, accountIds);
   const allListeners = model.services.flatMap((s) => s.listeners);
-  issues.unique(allListeners, (l) => l.id, (l) => `${l.path}.id`, 'listener id');
-  issues.unique(allListeners.flatMap((l) => l.rules), (r) => r.id, (r) => `${r.path}.id`, 'rule id');
+  issues.uniqueIds(allListeners, 'listener id');
+  issues.uniqueIds(allListeners.flatMap((l) => l.rules), 'rule id');
   checkTargetGroups(issues, model, config, accountIds);
   checkPortsAndHosts(issues, model);
   const addr = config.node?.listenAddress;

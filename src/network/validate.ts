@@ -11,14 +11,25 @@ import { checkIdentity } from './semantic-identity.js';
 import { checkNetwork } from './semantic-network.js';
 import { checkServices } from './semantic-services.js';
 
-function underAny(path: string, roots: readonly string[]): boolean {
-  return roots.some((r) => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
+function under(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`);
+}
+
+/** The object holding the field at `path` (`$.a[0].b` -> `$.a[0]`); a top-level field stands for itself. */
+function owner(path: string): string {
+  const parent = path.replace(/(\.[A-Za-z_$][A-Za-z0-9_$]*|\[\d+\]|\['(?:[^'\\]|\\.)*'\])$/, '');
+  return parent === '$' ? path : parent;
+}
+
+/** A semantic issue about a resource whose shape is already wrong (at its path or named in it) is noise. */
+function consequence(issue: ConfigIssue, owners: readonly string[]): boolean {
+  return owners.some((o) => under(issue.path, o) || issue.message.includes(o));
 }
 
 /**
  * Semantic checks also run when the shapes are wrong, so one pass reports as much as it can. A check
  * that trips over a malformed value is skipped (its schema error is already reported), and semantic
- * issues at or under a path with a schema error are dropped as consequences of it.
+ * issues about an object that has a schema error are dropped as likely consequences of it.
  */
 export function validateConfig(raw: unknown): ConfigIssue[] {
   const shape = schemaIssues(raw);
@@ -45,6 +56,6 @@ export function validateConfig(raw: unknown): ConfigIssue[] {
       issues.list.length = before;
     }
   }
-  const roots = shape.map((i) => i.path);
-  return [...shape, ...issues.list.filter((i) => !underAny(i.path, roots))];
+  const owners = shape.map((i) => owner(i.path));
+  return [...shape, ...issues.list.filter((i) => !consequence(i, owners))];
 }
