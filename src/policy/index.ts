@@ -13,7 +13,11 @@
  *     allocates nothing on the allow path beyond the result object when `explain` is off.
  *
  * `validatePolicy` never throws: it returns `{ errors, warnings }` (warnings flag statements that can
- * never match). `parsePolicy` returns the parsed `Policy` or throws `PolicyValidationError`.
+ * never match; pass `actions: ['vpc-lattice-svcs:Invoke']` to also flag Actions that cannot match it).
+ * `parsePolicy` returns the parsed `Policy` or throws `PolicyValidationError`.
+ * Options (`PolicyOptions`): `kind` (`identity` default, or `resource` for auth policies: Principal
+ * required), `maxBytes` (default 10240 = LATTICE_POLICY_MAX_BYTES for resource policies, none for
+ * identity policies), `requireResource`, `requirePrincipal`, `actions`.
  * `explainResult` turns a `PolicyResult` (evaluated with `explain: true`) into human-readable lines.
  */
 export type {
@@ -38,7 +42,8 @@ export type {
   EvaluateOptions,
 } from './types.js';
 export { PolicyValidationError } from './errors.js';
-export { parsePolicy } from './parse.js';
+export { parsePolicy, LATTICE_POLICY_MAX_BYTES } from './parse.js';
+export { OPERATOR_NAMES } from './operators/index.js';
 export { validatePolicy } from './validate.js';
 export { compilePolicy, CompiledPolicy } from './compile.js';
 export { prepareRequest, PreparedRequest } from './prepare.js';
