@@ -98,6 +98,6 @@ const context = fc
 export const evaluationRequest: fc.Arbitrary<EvaluationRequest> = fc.record({
   principal: fc.constantFrom(SESSION, ROLE, 'anonymous', `arn:aws:iam::${A}:user/jane`, 'arn:aws:sts::210987654321:assumed-role/order-service-role/s1', 'ecs.amazonaws.com'),
   action: fc.constantFrom('vpc-lattice-svcs:Invoke', 's3:GetObject', 'vpc-lattice-svcs:Other'),
-  resource: fc.constantFrom(`${SVC}/api/stock`, `${SVC}/home/jane/x`, `${SVC}/admin`, `arn:aws:vpc-lattice:us-east-1:${A}:service/svc-1/`),
+  resource: fc.constantFrom(`${SVC}/api/stock`, `${SVC}/api/`, `${SVC}/home/jane/x`, `${SVC}/home/GET/`, `${SVC}/admin`, `arn:aws:vpc-lattice:us-east-1:${A}:service/svc-1/`),
   context,
 });
