@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerPolicyCommands } from './policy.js';
+import { registerUpCommand } from './up.js';
+import { registerDemoCommand } from './demo.js';
 
 const program = new Command();
 program
@@ -8,5 +10,7 @@ program
   .version('0.1.0');
 
 registerPolicyCommands(program);
+registerUpCommand(program);
+registerDemoCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,143 @@
+/**
+ * `latticed up --workers N`: node:cluster. The primary validates the file, watches it and owns the
+ * revision; each worker runs a full data plane on the shared listening sockets. The primary sends
+ * workers the validated configuration (never the file path alone, so all workers compile the very
+ * same text) and a reload counts as done when every worker has swapped.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { LatticedConfig } from '../network/index.js';
+import { loadMasterKey } from '../iam/index.js';
+import { bannerLines } from './up-banner.js';
+import { compile, startNodeRuntime, type Candidate, type NodeRuntime } from './up-node.js';
+import type { NodeStartup } from './up-options.js';
+import { describeError, startReloader } from './up-reload.js';
+import { onShutdownSignals } from './up-signals.js';
+
+type ToWorker =
+  | { t: 'start'; startup: NodeStartup; config: LatticedConfig; revision: number }
+  | { t: 'swap'; config: LatticedConfig; revision: number }
+  | { t: 'stop' };
+type FromWorker = { t: 'ready' } | { t: 'swapped'; revision: number } | { t: 'failed'; message: string } | { t: 'stopped' };
+
+const SWAP_TIMEOUT_MS = 15_000;
+
+/** Resolves with the first message from `w` that `accept` takes; rejects when it exits first or times out. */
+function awaitMessage(w: Worker, accept: (m: FromWorker) => boolean, timeoutMs: number): Promise<FromWorker> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      w.off('message', onMessage);
+      w.off('exit', onExit);
+    };
+    const onMessage = (m: FromWorker): void => {
+      if (m.t === 'failed') {
+        done();
+        reject(new Error(`worker ${w.id}: ${m.message}`));
+      } else if (accept(m)) {
+        done();
+        resolve(m);
+      }
+    };
+    const onExit = (): void => {
+      done();
+      reject(new Error(`worker ${w.id} exited`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`worker ${w.id} did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    w.on('message', onMessage);
+    w.on('exit', onExit);
+  });
+}
+
+export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l: string) => void): Promise<void> {
+  // Create the key file once, before N workers would race to create it.
+  await loadMasterKey({ env: process.env, stateDir: startup.stateDir });
+  let current = first;
+  let stopping = false;
+  const workers = new Set<Worker>();
+
+  const fork = async (): Promise<void> => {
+    const w = cluster.fork();
+    workers.add(w);
+    w.on('exit', (code, signal) => {
+      workers.delete(w);
+      if (stopping) return;
+      log(`worker ${w.id} exited (${signal ?? code}); starting a replacement`);
+      setTimeout(() => void fork().catch((e: unknown) => log(`replacement worker failed: ${describeError(e)}`)), 200);
+    });
+    const start: ToWorker = { t: 'start', startup, config: current.config, revision: current.snapshot.revision };
+    w.once('online', () => w.send(start));
+    await awaitMessage(w, (m) => m.t === 'ready', 30_000);
+  };
+
+  await Promise.all(Array.from({ length: startup.workers }, fork));
+
+  const reloader = startReloader({
+    file: startup.file,
+    current: () => current.snapshot,
+    apply: async (next) => {
+      const msg: ToWorker = { t: 'swap', config: next.config, revision: next.snapshot.revision };
+      const rev = next.snapshot.revision;
+      // The primary's view moves first, so a worker restarted meanwhile starts on the new config.
+      current = next;
+      await Promise.all(
+        [...workers].map((w) => {
+          const acked = awaitMessage(w, (m) => m.t === 'swapped' && m.revision === rev, SWAP_TIMEOUT_MS);
+          w.send(msg);
+          return acked;
+        }),
+      );
+    },
+    log,
+  });
+
+  onShutdownSignals(async () => {
+    stopping = true;
+    await reloader.close();
+    await Promise.all(
+      [...workers].map(async (w) => {
+        const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        if (w.isConnected()) w.send({ t: 'stop' } satisfies ToWorker);
+        await Promise.race([exited, new Promise((r) => setTimeout(r, startup.shutdownGraceMs + 5_000))]);
+        if (!w.isDead()) w.process.kill('SIGKILL');
+      }),
+    );
+  });
+  log(bannerLines(current.snapshot, startup).join('\n'));
+  log('ready');
+}
+
+/** A worker: waits for its configuration, serves it, swaps on request, drains on 'stop' or a signal. */
+export function runWorker(log: (l: string) => void): Promise<void> {
+  let node: NodeRuntime | undefined;
+  let startup: NodeStartup | undefined;
+  const send = (m: FromWorker): void => void process.send?.(m);
+  const stop = async (): Promise<void> => {
+    await node?.close();
+  };
+  // Ctrl-C reaches the whole process group; the primary also sends 'stop'. Either drains once.
+  onShutdownSignals(stop);
+  process.on('message', (m: ToWorker) => {
+    void (async () => {
+      try {
+        if (m.t === 'start') {
+          startup = m.startup;
+          node = await startNodeRuntime(startup, await compile(startup.file, m.config, m.revision));
+          send({ t: 'ready' });
+        } else if (m.t === 'swap' && node && startup) {
+          node.swap(await compile(startup.file, m.config, m.revision));
+          send({ t: 'swapped', revision: m.revision });
+        } else if (m.t === 'stop') {
+          await stop();
+          process.exit(0);
+        }
+      } catch (e) {
+        log(`worker ${cluster.worker?.id}: ${describeError(e)}`);
+        send({ t: 'failed', message: describeError(e) });
+      }
+    })();
+  });
+  return Promise.resolve();
+}
