@@ -30,19 +30,25 @@ const damaged = fc
   });
 
 describe('policy properties', () => {
-  it('validation throws only PolicyValidationError, and validatePolicy never throws', () => {
+  it('validation throws only PolicyValidationError, validatePolicy never throws, and what compiles evaluates', () => {
     const input = fc.oneof(fc.jsonValue(), fc.string(), damaged, policyDoc('identity'));
+    const kinds = fc.constantFrom('identity', 'resource') as fc.Arbitrary<'identity' | 'resource'>;
     fc.assert(
-      fc.property(input, fc.constantFrom('identity', 'resource') as fc.Arbitrary<'identity' | 'resource'>, (doc, kind) => {
+      fc.property(input, kinds, evaluationRequest, (doc, kind, req) => {
         expect(() => validatePolicy(doc, { kind })).not.toThrow();
-        try {
-          parsePolicy(doc as object, { kind });
-        } catch (e) {
-          expect(e).toBeInstanceOf(PolicyValidationError);
-          expect((e as PolicyValidationError).issues.length).toBeGreaterThan(0);
+        for (const parse of [parsePolicy, compilePolicy]) {
+          try {
+            parse(doc as object, { kind });
+          } catch (e) {
+            expect(e).toBeInstanceOf(PolicyValidationError);
+            expect((e as PolicyValidationError).issues.length).toBeGreaterThan(0);
+            return;
+          }
         }
+        const c = compilePolicy(doc as object, { kind });
+        expect(['Allow', 'ExplicitDeny', 'ImplicitDeny']).toContain(evaluatePolicy(c, req, { explain: true }).decision);
       }),
-      RUNS,
+      { numRuns: 1000 },
     );
   });
 
