@@ -1,0 +1,77 @@
+/** Filling in the access-log record at the edges of a request: its start, its end, a refused connection. */
+import { emptyRecord, type AccessLogRecord } from '../observability/index.js';
+import type { ConnectionInfo } from './connection-info.js';
+import type { RequestState } from './request-state.js';
+
+// startTime has one-second resolution, as Lattice writes it: format once per second.
+let cachedSecond = Number.NaN;
+let cachedIso = '';
+
+export function isoSecond(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    cachedSecond = second;
+  }
+  return cachedIso;
+}
+
+function connectionFields(r: AccessLogRecord, conn: ConnectionInfo): void {
+  r.sourceIpPort = conn.sourceIpPort;
+  if (conn.vpc !== undefined) {
+    r.sourceVpcId = conn.vpc.id;
+    r.sourceVpcArn = conn.vpc.arn;
+  }
+  if (conn.association !== undefined) r.serviceNetworkArn = conn.association.serviceNetwork.arn;
+  if (conn.serverName !== undefined) r.serverNameIndication = conn.serverName;
+  if (conn.sslCipher !== undefined) r.sslCipher = conn.sslCipher;
+  if (conn.tlsVersion !== undefined) r.tlsVersion = conn.tlsVersion;
+  r.listenerType = conn.secure ? 'HTTPS' : 'HTTP';
+}
+
+export function startRecord(conn: ConnectionInfo, nowMs: number): AccessLogRecord {
+  const r = emptyRecord();
+  r.startTime = isoSecond(nowMs);
+  connectionFields(r, conn);
+  return r;
+}
+
+/** The one record of a connection refused at L3/L4 (or of a request on a connection a swap now refuses). */
+export function refusedRecord(conn: ConnectionInfo, nowMs: number): AccessLogRecord {
+  const r = startRecord(conn, nowMs);
+  r.protocol = 'TCP';
+  r.failureReason = conn.refused ?? '-';
+  r.authDeniedReason = 'Network';
+  return r;
+}
+
+/** Final fields, written when the response closes (finished or cut off). */
+export function finishRecord(s: RequestState): AccessLogRecord {
+  const r = s.record;
+  const now = performance.now();
+  r.duration = Math.round(now - s.started);
+  if (s.forwardedAt > 0) {
+    r.requestToTargetDuration = s.responseAt > 0 ? Math.round(s.responseAt - s.forwardedAt) : Math.round(now - s.forwardedAt);
+    r.responseFromTargetDuration = s.responseAt > 0 ? Math.round(now - s.responseAt) : 0;
+  }
+  const res = s.res;
+  r.responseCode = res.headersSent ? res.statusCode : '-';
+  if (!res.writableFinished && r.failureReason === '-') r.failureReason = 'ClientAborted';
+  // Byte counts are per-connection deltas: exact for HTTP/1.1, shared between streams on HTTP/2.
+  const sock = s.req.httpVersionMajor === 2 ? undefined : s.req.socket;
+  const conn = s.conn;
+  if (sock !== undefined) {
+    const read = sock.bytesRead;
+    const written = sock.bytesWritten;
+    r.bytesReceived = read - conn.lastBytesRead;
+    r.bytesSent = written - conn.lastBytesWritten;
+    conn.lastBytesRead = read;
+    conn.lastBytesWritten = written;
+  } else {
+    const len = Number(s.req.headers['content-length']);
+    r.bytesReceived = Number.isFinite(len) ? len : 0;
+    const out = Number(res.getHeader('content-length'));
+    r.bytesSent = Number.isFinite(out) ? out : 0;
+  }
+  return r;
+}

@@ -1,0 +1,96 @@
+/**
+ * The authentication stage, in the pipeline only when the service network or the service has
+ * authType AWS_IAM. A request with an `Authorization` header or `X-Amz-Signature`/`X-Amz-Algorithm`
+ * query parameters is verified by src/sigv4 (SigV4, SigV4A, presigned); a failing signature is
+ * rejected with the verifier's status and code even where anonymous callers would be allowed. A
+ * request with neither is anonymous.
+ */
+import * as sigv4 from '../sigv4/index.js';
+import type { SignedRequest, VerifiedIdentity, VerifyOptions } from '../sigv4/types.js';
+import type { LatticeCredential } from '../iam/types.js';
+import type { AuthenticationType } from '../observability/index.js';
+import { sendError } from './responses.js';
+import type { RequestState } from './request-state.js';
+import type { IncomingMessage } from 'node:http';
+
+export interface Verifier {
+  verify(req: SignedRequest): Promise<VerifiedIdentity<LatticeCredential>> | VerifiedIdentity<LatticeCredential>;
+}
+
+type VerifierFactory = (options: VerifyOptions<LatticeCredential>) => Verifier;
+
+export function createLatticeVerifier(options: VerifyOptions<LatticeCredential>): Verifier {
+  // Looked up by name so that this module states its dependency on the sigv4 contract only.
+  const factory = (sigv4 as Record<string, unknown>).createVerifier as VerifierFactory | undefined;
+  if (typeof factory !== 'function') throw new Error('src/sigv4 does not export createVerifier');
+  return factory(options);
+}
+
+/** Is the request signed (header or query authentication)? */
+export function isSigned(s: RequestState): boolean {
+  if (s.req.headers.authorization !== undefined) return true;
+  const q = s.query;
+  return q.length > 0 && (q.indexOf('X-Amz-Signature=') >= 0 || q.indexOf('X-Amz-Algorithm=') >= 0 || q.indexOf('X-Amz-Credential=') >= 0);
+}
+
+function authType(v: VerifiedIdentity<LatticeCredential>): AuthenticationType {
+  if (v.presigned) return 'SIGV4_PRESIGNED';
+  return v.algorithm === 'AWS4-ECDSA-P256-SHA256' ? 'SIGV4A' : 'SIGV4';
+}
+
+interface AwsStyleError {
+  code: string;
+  statusCode: number;
+  message: string;
+}
+
+function isAwsStyleError(err: unknown): err is AwsStyleError {
+  const e = err as Partial<AwsStyleError> | null;
+  return typeof e?.code === 'string' && typeof e.statusCode === 'number';
+}
+
+function reject(s: RequestState, err: unknown): false {
+  s.record.authenticationType = s.req.headers.authorization?.startsWith('AWS4-ECDSA') ? 'SIGV4A' : isSigned(s) && s.req.headers.authorization === undefined ? 'SIGV4_PRESIGNED' : 'SIGV4';
+  s.record.resolvedUser = 'Unknown';
+  if (isAwsStyleError(err) && err.statusCode >= 400 && err.statusCode < 500) {
+    sendError(s, err.statusCode, err.code, err.message, 'AuthenticationFailed');
+  } else {
+    // Anything unexpected while verifying is a failed authentication, never a pass (fail closed).
+    sendError(s, 403, 'InvalidSignatureException', 'The request signature could not be verified.', 'AuthenticationFailed');
+  }
+  return false;
+}
+
+function accept(s: RequestState, v: VerifiedIdentity<LatticeCredential>): true {
+  s.verified = v;
+  const id = v.credential.identity;
+  const r = s.record;
+  r.authenticationType = authType(v);
+  r.callerPrincipal = id.arn;
+  r.resolvedUser = id.arn;
+  if (id.orgId !== undefined) r.callerPrincipalOrgID = id.orgId;
+  if (id.sourceIdentity !== undefined) r.sourceIdentity = id.sourceIdentity;
+  return true;
+}
+
+export function authenticateStage(verifier: Verifier): (s: RequestState) => boolean | Promise<boolean> {
+  return (s) => {
+    if (!isSigned(s)) {
+      s.record.authenticationType = 'ANONYMOUS';
+      s.record.resolvedUser = 'anonymous';
+      s.record.callerPrincipal = 'anonymous';
+      return true;
+    }
+    const req = s.req;
+    // The signature covers the target as the client sent it, not the normalised one.
+    const headers = req.httpVersionMajor === 2 ? req.headers : (req as IncomingMessage).headersDistinct;
+    let result;
+    try {
+      result = verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers });
+    } catch (err) {
+      return reject(s, err);
+    }
+    if (result instanceof Promise) return result.then((v) => accept(s, v), (err) => reject(s, err));
+    return accept(s, result);
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * `startDataPlane`: binds a listener per configured port, serves requests through the compiled
+ * pipelines of the current snapshot, runs health checks, and swaps snapshots atomically (requests
+ * already in flight finish on the snapshot they started with).
+ */
+import type { PortBinding, Snapshot } from '../network/snapshot.js';
+import { createLatticeVerifier, type Verifier } from './authenticate.js';
+import { Balancer } from './balancer.js';
+import { HealthChecker } from './health-checker.js';
+import { PortListener } from './listeners.js';
+import { resolveSettings, type DataPlaneOptions } from './options.js';
+import type { PipelineRuntime } from './pipeline.js';
+import { RequestHandler } from './request-handler.js';
+import { TargetHealth } from './target-health.js';
+import { Upstreams } from './upstreams.js';
+
+export interface DataPlane {
+  /** Configured port -> bound port, for every port listening now. */
+  ports(): Map<number, number>;
+  /** Atomically replaces the snapshot; binds and unbinds listener ports as the set changes. */
+  swap(snapshot: Snapshot): void;
+  /** Resolves when the port changes of the last swap are done (bound or closed); rejects if a bind failed. */
+  settled(): Promise<void>;
+  /** Stops accepting, finishes in-flight requests (cut after `graceMs`, default 30 s), flushes the log. */
+  close(options?: { graceMs?: number }): Promise<void>;
+  /** Runs every health check once (tests, `latticed` diagnostics). */
+  checkHealth(): Promise<void>;
+  /** Requests in flight now. */
+  inFlight(): number;
+}
+
+function sameBinding(a: PortBinding, b: PortBinding): boolean {
+  return a.protocol === b.protocol;
+}
+
+export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
+  const settings = resolveSettings(options.snapshot, options);
+  const now = options.now ?? Date.now;
+  const address = options.listenAddress ?? options.snapshot.settings?.listenAddress ?? '127.0.0.1';
+  const overrides = options.portOverrides instanceof Map ? options.portOverrides : new Map(Object.entries(options.portOverrides ?? {}).map(([k, v]) => [Number(k), v]));
+  const bindPort = (port: number): number => overrides.get(port) ?? (options.ephemeralPorts === true ? 0 : port);
+
+  const health = new TargetHealth();
+  const upstreams = new Upstreams(settings.limits, settings.timeouts);
+  const checker = new HealthChecker(health);
+  const verifierFor = (snapshot: Snapshot): Verifier => {
+    const base = { region: snapshot.region, credentials: options.credentials };
+    if (options.now === undefined) return createLatticeVerifier(base);
+    // The verifier takes a fixed time; with an injected clock, read it per request.
+    createLatticeVerifier(base);
+    return { verify: (req) => createLatticeVerifier({ ...base, now: now() }).verify(req) };
+  };
+  // Created on first use: only AWS_IAM pipelines need one, and it depends on the region.
+  let verifier: Verifier | undefined;
+  let verifierRegion = '';
+  const rt: PipelineRuntime = {
+    verifier: () => {
+      const region = handler.snapshot.region;
+      if (verifier === undefined || verifierRegion !== region) {
+        verifier = verifierFor(handler.snapshot);
+        verifierRegion = region;
+      }
+      return verifier;
+    },
+    settings,
+    now,
+    balancer: new Balancer(health),
+    upstreams,
+    upstreamResponseMs: settings.timeouts.upstreamResponseMs,
+  };
+  const handler = new RequestHandler(options.snapshot, rt, options.accessLog, options.acceptUnknownSources === true);
+  const listeners = new Map<number, PortListener>();
+  let pending: Promise<void> = Promise.resolve();
+  let closing: Promise<void> | undefined;
+
+  async function applyPorts(snapshot: Snapshot): Promise<void> {
+    const errors: Error[] = [];
+    const closes: Promise<void>[] = [];
+    for (const [port, listener] of listeners) {
+      const next = snapshot.ports.get(port);
+      if (next !== undefined && sameBinding(listener.binding, next)) {
+        listener.update(next);
+        continue;
+      }
+      listeners.delete(port);
+      closes.push(listener.close(30_000));
+    }
+    // A port whose protocol changed is closed before it is bound again.
+    await Promise.all(closes.map((c) => c.catch(() => undefined)));
+    for (const [port, binding] of snapshot.ports) {
+      if (listeners.has(port)) continue;
+      const listener = new PortListener(port, binding, handler, settings);
+      try {
+        await listener.listen(address, bindPort(port));
+        listeners.set(port, listener);
+      } catch (err) {
+        errors.push(new Error(`cannot listen on ${address}:${bindPort(port)} (port ${port}): ${(err as Error).message}`));
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, errors.map((e) => e.message).join('; '));
+  }
+
+  checker.reconcile(options.snapshot);
+  try {
+    await applyPorts(options.snapshot);
+  } catch (err) {
+    for (const l of listeners.values()) await l.close(0);
+    checker.stop();
+    throw err;
+  }
+  if (options.healthChecks === false) checker.stop();
+
+  return {
+    ports() {
+      const m = new Map<number, number>();
+      for (const [port, l] of listeners) m.set(port, l.boundPort);
+      return m;
+    },
+    swap(snapshot) {
+      if (closing !== undefined) return;
+      // From here on new requests use the new snapshot; in-flight ones keep theirs.
+      handler.snapshot = snapshot;
+      if (options.healthChecks !== false) checker.reconcile(snapshot);
+      upstreams.reconcile(snapshot);
+      pending = pending.catch(() => undefined).then(() => applyPorts(snapshot));
+      pending.catch((err: Error) => process.emitWarning(`latticed: ${err.message}`));
+    },
+    settled() {
+      return pending;
+    },
+    close(opts) {
+      closing ??= (async () => {
+        const graceMs = opts?.graceMs ?? 30_000;
+        handler.draining = true;
+        await pending.catch(() => undefined);
+        checker.stop();
+        const deadline = Date.now() + graceMs;
+        await Promise.all([...listeners.values()].map((l) => l.close(graceMs)));
+        listeners.clear();
+        await Promise.race([handler.idle(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+        await upstreams.close(Math.max(0, deadline - Date.now()));
+        await options.accessLog.flush().catch(() => undefined);
+      })();
+      return closing;
+    },
+    checkHealth() {
+      return checker.runOnce();
+    },
+    inFlight() {
+      return handler.inFlight;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Forwarding to the chosen target, streaming both ways with backpressure and never buffering a body:
+ * HTTP/1.1 through an undici keep-alive Pool (`stream()` writes the response straight into the
+ * client response), HTTP/2 and gRPC through a node:http2 session with trailers kept.
+ */
+import type { ServerResponse } from 'node:http';
+import http2, { type Http2ServerRequest, type Http2ServerResponse, type IncomingHttpHeaders as H2Headers } from 'node:http2';
+import type { Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { filterResponseHeaders } from './inbound-headers.js';
+import type { RequestState } from './request-state.js';
+import { clientGone, failUpstream } from './upstream-errors.js';
+import type { Upstreams } from './upstreams.js';
+
+/** Does the client's request have a body to stream? */
+export function hasBody(s: RequestState): boolean {
+  const req = s.req;
+  if (req.httpVersionMajor === 2) return !(req as Http2ServerRequest).stream.endAfterHeaders;
+  const h = req.headers;
+  return (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
+}
+
+function onHttp1Headers(data: Dispatcher.StreamFactoryData<RequestState>): Writable {
+  const s = data.opaque;
+  s.responseAt = performance.now();
+  const res = s.res as ServerResponse;
+  if (!res.destroyed) res.writeHead(data.statusCode, filterResponseHeaders(data.headers as Record<string, string | string[]>, s.requestId));
+  return res;
+}
+
+export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>): void {
+  const pool = upstreams.pool(s.targetGroup!, s.target!);
+  const body = hasBody(s) ? s.req : null;
+  s.forwardedAt = performance.now();
+  // The callback form saves a promise per request.
+  pool.stream<RequestState>(
+    { path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body, opaque: s },
+    onHttp1Headers,
+    (err) => (err === null ? undefined : failUpstream(s, err)),
+  );
+}
+
+const { NGHTTP2_CANCEL } = http2.constants;
+
+export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>, timeoutMs: number): void {
+  const group = s.targetGroup!;
+  let session;
+  try {
+    session = upstreams.session(group, s.target!);
+  } catch (err) {
+    failUpstream(s, err);
+    return;
+  }
+  headers[':method'] = s.req.method ?? 'GET';
+  headers[':path'] = s.path + s.query;
+  headers[':scheme'] = group.protocol === 'HTTPS' ? 'https' : 'http';
+  headers[':authority'] = s.host;
+  const withBody = hasBody(s);
+  s.forwardedAt = performance.now();
+  let stream;
+  try {
+    stream = session.request(headers as H2Headers, { endStream: !withBody });
+  } catch (err) {
+    failUpstream(s, err);
+    return;
+  }
+  s.upstream = stream;
+  const res = s.res as ServerResponse | Http2ServerResponse;
+  let responded = false;
+  stream.setTimeout(timeoutMs, () => {
+    if (!responded) failUpstream(s, Object.assign(new Error('upstream timeout'), { code: 'LATTICED_UPSTREAM_TIMEOUT' }));
+    stream.close(NGHTTP2_CANCEL);
+  });
+  stream.on('response', (h) => {
+    responded = true;
+    s.responseAt = performance.now();
+    stream.setTimeout(0);
+    if (res.destroyed) {
+      stream.close(NGHTTP2_CANCEL);
+      return;
+    }
+    const status = Number(h[':status']);
+    try {
+      (res as ServerResponse).writeHead(status, filterResponseHeaders(h as Record<string, string | string[]>, s.requestId));
+    } catch (err) {
+      failUpstream(s, err);
+      stream.close(NGHTTP2_CANCEL);
+      return;
+    }
+    stream.pipe(res as ServerResponse);
+  });
+  stream.on('trailers', (t) => {
+    const trailers: Record<string, string> = {};
+    for (const k in t) if (k.charCodeAt(0) !== 0x3a && t[k] !== undefined) trailers[k] = String(t[k]);
+    try {
+      (res as ServerResponse).addTrailers(trailers);
+    } catch {
+      // HTTP/1.1 responses without chunked encoding cannot carry trailers; the body still arrives.
+    }
+  });
+  stream.on('error', (err) => failUpstream(s, err));
+  stream.on('close', () => {
+    if (!responded && !s.logged && !res.headersSent) {
+      failUpstream(s, Object.assign(new Error('upstream stream closed'), { code: stream.rstCode === NGHTTP2_CANCEL ? 'ECONNRESET' : 'ERR_HTTP2_STREAM_ERROR' }));
+    } else if (responded && !res.writableEnded && !clientGone(s) && stream.rstCode !== 0) {
+      s.record.failureReason = 'TargetResetError';
+      res.destroy();
+    }
+  });
+  if (withBody) {
+    s.req.pipe(stream);
+    s.req.on('error', () => stream.close(NGHTTP2_CANCEL));
+  }
+}

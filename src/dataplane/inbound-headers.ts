@@ -1,0 +1,68 @@
+/**
+ * The header view a request carries through the pipeline: the client's headers without anything a
+ * client must not control. Policies, rules and targets all see this one view.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Headers never copied from the client: hop-by-hop ones, and the ones latticed sets itself. */
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'http2-settings',
+  'x-forwarded-for',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-amzn-requestid',
+  // Node answers `Expect: 100-continue` itself; targets get the body without it.
+  'expect',
+]);
+
+const LATTICE_PREFIX = 'x-amzn-lattice-';
+
+function isLattice(name: string): boolean {
+  // Cheap first-character test before the prefix comparison.
+  return name.charCodeAt(0) === 0x78 && name.startsWith(LATTICE_PREFIX);
+}
+
+/**
+ * Copies `incoming` without pseudo-headers, hop-by-hop headers (including those the Connection
+ * header names), latticed-owned headers and every `x-amzn-lattice-*` header.
+ */
+export function filterInboundHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const connection = incoming.connection;
+  const named = typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close' ? connectionTokens(connection) : undefined;
+  for (const name in incoming) {
+    const v = incoming[name];
+    if (v === undefined || name.charCodeAt(0) === 0x3a || DROPPED.has(name) || isLattice(name)) continue;
+    if (named !== undefined && named.has(name)) continue;
+    out[name] = v;
+  }
+  // gRPC needs `te: trailers` end to end; it is the only TE value HTTP/2 allows.
+  if (incoming.te === 'trailers') out.te = 'trailers';
+  return out;
+}
+
+function connectionTokens(value: string): Set<string> {
+  const set = new Set<string>();
+  for (const t of value.split(',')) set.add(t.trim().toLowerCase());
+  return set;
+}
+
+/** Response headers that must not be copied to the client (hop-by-hop; forbidden in HTTP/2). */
+const RESPONSE_DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings', 'te']);
+
+export function filterResponseHeaders(incoming: Record<string, string | string[] | undefined>, requestId: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in incoming) {
+    const v = incoming[name];
+    if (v === undefined || name.charCodeAt(0) === 0x3a || RESPONSE_DROPPED.has(name)) continue;
+    out[name] = v;
+  }
+  out['x-amzn-requestid'] = requestId;
+  return out;
+}

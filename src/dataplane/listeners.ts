@@ -1,0 +1,202 @@
+/**
+ * One bound port. Every accepted TCP connection first passes the L3/L4 gate (source VPC, security
+ * groups); a refused one is destroyed before a byte is read and logged. Then:
+ *  - HTTP ports sniff the HTTP/2 connection preface, so one port serves HTTP/1.1 and h2c (gRPC);
+ *  - HTTPS ports hand the socket to a TLS server with SNI certificate choice and ALPN h2/http/1.1.
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { PortBinding } from '../network/snapshot.js';
+import type { ResolvedSettings } from './options.js';
+import type { RequestHandler } from './request-handler.js';
+import type { InboundRequest, InboundResponse } from './request-state.js';
+import { emptyRecord } from '../observability/index.js';
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+function badRequest(socket: Duplex, code: string, message: string): void {
+  const body = JSON.stringify({ __type: code, message });
+  if (socket.writable) {
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\nx-amzn-errortype: ${code}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+export class PortListener {
+  private readonly tcp: net.Server;
+  private readonly h1: http.Server | undefined;
+  private readonly h2: http2.Http2Server | http2.Http2SecureServer;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly secure: boolean;
+  boundPort = 0;
+  binding: PortBinding;
+  private contexts = new Map<string, tls.SecureContext>();
+
+  constructor(
+    readonly port: number,
+    binding: PortBinding,
+    private readonly handler: RequestHandler,
+    settings: ResolvedSettings,
+  ) {
+    this.binding = binding;
+    this.secure = binding.protocol === 'HTTPS';
+    const { limits, timeouts } = settings;
+    const onRequest = (req: InboundRequest, res: InboundResponse) => handler.handle(req, res, port, this.secure);
+    const h2settings = { maxHeaderListSize: limits.maxHeaderBytes };
+    if (this.secure) {
+      const first = binding.certificates[0];
+      this.h2 = http2.createSecureServer(
+        {
+          allowHTTP1: true,
+          ...(first === undefined ? {} : { cert: first.cert, key: first.key }),
+          SNICallback: (name, cb) => cb(null, this.contextFor(name)),
+          settings: h2settings,
+          maxHeaderSize: limits.maxHeaderBytes,
+        } as http2.SecureServerOptions,
+        onRequest,
+      );
+      this.h1 = undefined;
+    } else {
+      this.h2 = http2.createServer({ settings: h2settings }, onRequest);
+      this.h1 = http.createServer({ maxHeaderSize: limits.maxHeaderBytes, requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, keepAliveTimeout: timeouts.idleMs }, onRequest);
+      this.h1.maxHeadersCount = limits.maxHeaderCount + 1;
+      this.h1.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.onClientError(err, socket));
+      // The h1 server never listens itself (sockets arrive by 'connection'), but its header and
+      // request timeouts are enforced by a timer Node starts on 'listening'.
+      this.h1.emit('listening');
+    }
+    this.h2.on('session', (session: http2.ServerHttp2Session) => {
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
+      session.on('error', () => undefined);
+    });
+    this.h2.on('sessionError', () => undefined);
+    this.h2.on('tlsClientError', () => undefined);
+    this.h2.setTimeout(timeouts.idleMs);
+    this.tcp = net.createServer((socket) => this.onConnection(socket));
+    this.tcp.on('error', () => undefined);
+  }
+
+  /** Certificates come from the current binding, so a swap that changes them needs no rebind. */
+  update(binding: PortBinding): void {
+    this.binding = binding;
+    this.contexts = new Map();
+  }
+
+  private contextFor(name: string): tls.SecureContext | undefined {
+    const lower = name.toLowerCase();
+    let ctx = this.contexts.get(lower);
+    if (ctx !== undefined) return ctx;
+    const certs = this.binding.certificates;
+    const match =
+      certs.find((c) => c.serverNames.some((n) => n.toLowerCase() === lower)) ??
+      certs.find((c) => c.serverNames.some((n) => n.startsWith('*.') && lower.endsWith(n.slice(1).toLowerCase()))) ??
+      certs[0];
+    if (match === undefined) return undefined;
+    ctx = tls.createSecureContext({ cert: match.cert, key: match.key });
+    this.contexts.set(lower, ctx);
+    return ctx;
+  }
+
+  private onConnection(socket: net.Socket): void {
+    socket.on('error', () => undefined);
+    const info = this.handler.gate(socket, this.port, this.secure);
+    if (info.refused !== undefined) {
+      socket.destroy();
+      this.handler.logRefused(info);
+      return;
+    }
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    if (this.secure) {
+      this.h2.emit('connection', socket);
+      return;
+    }
+    this.sniff(socket);
+  }
+
+  /** Reads just enough to tell the HTTP/2 preface from an HTTP/1.x request line. */
+  private sniff(socket: net.Socket): void {
+    let buffered: Buffer | undefined;
+    const onData = (chunk: Buffer) => {
+      buffered = buffered === undefined ? chunk : Buffer.concat([buffered, chunk]);
+      const n = Math.min(buffered.length, PREFACE.length);
+      const prefix = buffered.subarray(0, n).equals(PREFACE.subarray(0, n));
+      if (prefix && n < PREFACE.length) return; // could still be HTTP/2: wait for more
+      socket.removeListener('data', onData);
+      socket.pause();
+      socket.unshift(buffered);
+      if (prefix) {
+        this.h2.emit('connection', socket);
+      } else {
+        this.h1!.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  }
+
+  private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    const code = err.code ?? '';
+    if (code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // A request that could not be parsed still gets its one record.
+    const record = emptyRecord();
+    record.startTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const s = socket as net.Socket;
+    record.sourceIpPort = `${s.remoteAddress ?? '-'}:${s.remotePort ?? '-'}`;
+    record.listenerType = this.secure ? 'HTTPS' : 'HTTP';
+    record.responseCode = 400;
+    if (code === 'HPE_HEADER_OVERFLOW') {
+      record.failureReason = 'HeaderLimitExceeded';
+      badRequest(socket, 'BadRequestException', 'The request headers are too large.');
+    } else if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') {
+      record.failureReason = 'ClientTimeout';
+      record.responseCode = 408;
+      if (socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      socket.destroy();
+    } else {
+      record.failureReason = 'MalformedRequest';
+      badRequest(socket, 'BadRequestException', 'The request could not be parsed as HTTP.');
+    }
+    this.handler.logRecord(record);
+  }
+
+  listen(address: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.tcp.once('error', onError);
+      this.tcp.listen({ host: address, port, exclusive: false }, () => {
+        this.tcp.removeListener('error', onError);
+        const addr = this.tcp.address();
+        this.boundPort = typeof addr === 'object' && addr !== null ? addr.port : port;
+        resolve(this.boundPort);
+      });
+    });
+  }
+
+  /** Stops accepting, lets in-flight requests finish, and cuts whatever is left after `graceMs`. */
+  async close(graceMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.tcp.close(() => resolve()));
+    this.h1?.closeIdleConnections();
+    for (const session of this.sessions) session.close();
+    const deadline = Date.now() + graceMs;
+    while (this.sockets.size > 0 && Date.now() < deadline) {
+      this.h1?.closeIdleConnections();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const socket of this.sockets) socket.destroy();
+    for (const session of this.sessions) session.destroy();
+    // Stops the h1 server's timeout timer (it reports "not running", which is expected).
+    this.h1?.close(() => undefined);
+    await closed;
+  }
+}

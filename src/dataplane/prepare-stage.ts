@@ -1,0 +1,39 @@
+/**
+ * The first stage of every pipeline: header-count limit, path normalisation (once; the result is
+ * both authorized and forwarded), and the header view without any client-sent x-amzn-lattice-*.
+ */
+import { filterInboundHeaders } from './inbound-headers.js';
+import { normalizeTarget, type PathError } from './normalize-path.js';
+import type { DataPlaneLimits } from './options.js';
+import { sendError } from './responses.js';
+import type { RequestState } from './request-state.js';
+
+const PATH_MESSAGES: Record<PathError, string> = {
+  EncodedSlash: "The request path contains an encoded '/' (%2F).",
+  Backslash: "The request path contains a '\\' (literal or %5C).",
+  NulByte: 'The request target contains a NUL byte.',
+  BadEscape: 'The request path contains a malformed percent-encoding.',
+  InvalidUtf8: 'The request path decodes to invalid UTF-8.',
+  BadCharacter: 'The request target contains a character that must be percent-encoded.',
+  AboveRoot: "The request path uses '..' above the root.",
+  NotOriginForm: "The request target must be a path starting with '/'.",
+};
+
+export function prepareStage(limits: DataPlaneLimits): (s: RequestState) => boolean {
+  const maxFields = limits.maxHeaderCount * 2;
+  return (s) => {
+    if (s.req.rawHeaders.length > maxFields) {
+      sendError(s, 400, 'BadRequestException', `The request has more than ${limits.maxHeaderCount} headers.`, 'HeaderLimitExceeded');
+      return false;
+    }
+    const err = normalizeTarget(s.req.url ?? '', s);
+    if (err !== undefined) {
+      sendError(s, 400, 'BadRequestException', PATH_MESSAGES[err], 'InvalidPath');
+      return false;
+    }
+    s.record.requestPath = s.query === '' ? s.path : s.path + s.query;
+    s.headers = filterInboundHeaders(s.req.headers);
+    s.headers.host = s.host;
+    return true;
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The entry of every request, HTTP/1.1 or HTTP/2, plain or TLS: connection gate (re-checked after a
+ * swap), listener and service lookup by port and host, then the service's compiled pipeline.
+ * Exactly one access-log record is written per request, when its response closes.
+ */
+import type { Http2ServerRequest, ServerHttp2Session } from 'node:http2';
+import type { ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Snapshot } from '../network/snapshot.js';
+import type { AccessLogSink } from '../observability/index.js';
+import { finishRecord, refusedRecord, startRecord } from './access-record.js';
+import { gateConnection, regate, type ConnectionInfo } from './connection-info.js';
+import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
+import { requestIdFor } from './request-id.js';
+import { RequestState, type InboundRequest, type InboundResponse } from './request-state.js';
+import { sendError } from './responses.js';
+import http2 from 'node:http2';
+
+const kState = Symbol('latticed.request');
+type TaggedResponse = InboundResponse & { [kState]?: RequestState };
+
+/** `Host` / `:authority` without the port, lower-cased: the key of a service route. */
+export function hostKey(host: string): string {
+  let end = host.length;
+  if (host.charCodeAt(0) === 0x5b) {
+    const close = host.indexOf(']');
+    if (close > 0) end = close + 1;
+  } else {
+    const colon = host.lastIndexOf(':');
+    if (colon >= 0) end = colon;
+  }
+  const h = end === host.length ? host : host.slice(0, end);
+  // Most clients already send lower case; only allocate when they did not.
+  for (let i = 0; i < h.length; i++) {
+    const c = h.charCodeAt(i);
+    if (c >= 65 && c <= 90) return h.toLowerCase();
+  }
+  return h.charCodeAt(h.length - 1) === 0x2e ? h.slice(0, -1) : h;
+}
+
+export class RequestHandler {
+  snapshot: Snapshot;
+  inFlight = 0;
+  draining = false;
+  private readonly conns = new WeakMap<object, ConnectionInfo>();
+  private readonly pipelines: PipelineCache;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    snapshot: Snapshot,
+    private readonly rt: PipelineRuntime,
+    private readonly sink: AccessLogSink,
+    private readonly acceptUnknown: boolean,
+  ) {
+    this.snapshot = snapshot;
+    this.pipelines = new PipelineCache(rt);
+  }
+
+  /** Logs a connection refused at accept time. */
+  logRefused(conn: ConnectionInfo): void {
+    this.write(refusedRecord(conn, this.rt.now()));
+  }
+
+  gate(socket: import('node:net').Socket, port: number, secure: boolean): ConnectionInfo {
+    return gateConnection(socket, this.snapshot, port, secure, this.acceptUnknown);
+  }
+
+  logRecord(record: import('../observability/index.js').AccessLogRecord): void {
+    this.write(record);
+  }
+
+  private write(record: import('../observability/index.js').AccessLogRecord): void {
+    try {
+      this.sink.write(record);
+    } catch {
+      // A failing sink must not fail requests.
+    }
+  }
+
+  private connectionFor(req: InboundRequest, port: number, secure: boolean, snapshot: Snapshot): ConnectionInfo {
+    const h2 = req.httpVersionMajor === 2;
+    const key: object = h2 ? ((req as Http2ServerRequest).stream.session as ServerHttp2Session) : req.socket;
+    let info = this.conns.get(key);
+    if (info === undefined) {
+      const sock = h2 ? (key as ServerHttp2Session).socket : req.socket;
+      info = gateConnection(sock, snapshot, port, secure, this.acceptUnknown);
+      if (secure) {
+        const tls = sock as TLSSocket;
+        info.sslCipher = tls.getCipher?.()?.name;
+        info.tlsVersion = tls.getProtocol?.() ?? undefined;
+        const sni = tls.servername;
+        info.serverName = typeof sni === 'string' && sni !== '' ? sni : undefined;
+      }
+      this.conns.set(key, info);
+    } else if (info.snapshot !== snapshot) {
+      regate(info, snapshot, this.acceptUnknown);
+    }
+    return info;
+  }
+
+  handle(req: InboundRequest, res: InboundResponse, port: number, secure: boolean): void {
+    const snapshot = this.snapshot;
+    const conn = this.connectionFor(req, port, secure, snapshot);
+    const now = this.rt.now();
+    if (conn.refused !== undefined) {
+      // The configuration changed under a kept-alive connection: refuse it as a new one would be.
+      this.logRefused(conn);
+      if (req.httpVersionMajor === 2) (req as Http2ServerRequest).stream.session?.destroy();
+      else req.socket.destroy();
+      return;
+    }
+    const record = startRecord(conn, now);
+    const s = new RequestState(snapshot, req, res, conn, record);
+    s.owner = this;
+    (res as TaggedResponse)[kState] = s;
+    res.once('close', onResponseClose);
+    s.counted = true;
+    this.inFlight++;
+    if (this.draining && req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false;
+
+    const headers = req.headers;
+    const method = req.method ?? 'GET';
+    record.requestMethod = method;
+    record.protocol = req.httpVersionMajor === 2 ? 'HTTP/2.0' : req.httpVersionMinor === 0 ? 'HTTP/1.0' : 'HTTP/1.1';
+    record.requestPath = req.url ?? '-';
+    const ua = headers['user-agent'];
+    if (ua !== undefined) record.userAgent = ua;
+    s.requestId = requestIdFor(headers['x-amzn-requestid'], this.rt.settings.limits.maxRequestIdBytes);
+    record.requestId = s.requestId;
+    const host = headers.host ?? (headers[':authority'] as string | undefined) ?? conn.serverName ?? '';
+    s.host = host;
+    if (host !== '') record.hostHeader = host;
+
+    const network = conn.association?.serviceNetwork;
+    const service = network?.routes.get(port)?.get(hostKey(host));
+    const listener = service?.listeners.get(port);
+    if (network === undefined || service === undefined || listener === undefined) {
+      sendError(s, 404, 'NotFoundException', `No service is reachable at ${host === '' ? '(no host)' : host} on port ${port} from this VPC.`, 'ServiceNotFound');
+      return;
+    }
+    s.network = network;
+    s.service = service;
+    s.listener = listener;
+    record.serviceArn = service.arn;
+    record.listenerId = listener.id;
+    record.authenticationType = network.authType === 'AWS_IAM' || service.authType === 'AWS_IAM' ? 'ANONYMOUS' : 'NONE';
+    let pipeline;
+    try {
+      pipeline = this.pipelines.get(listener, service, network);
+    } catch (err) {
+      internalError(s, err);
+      return;
+    }
+    runStages(s, pipeline.stages, 0, internalError);
+  }
+
+  /** Called once per request when its response closes. */
+  finish(s: RequestState): void {
+    if (s.logged) return;
+    s.logged = true;
+    if (s.upstream !== undefined && !s.upstream.closed) s.upstream.close(http2.constants.NGHTTP2_CANCEL);
+    this.write(finishRecord(s));
+    if (s.counted && --this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Resolves when no request is in flight. */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
+
+/** One shared listener for every response (no closure per request). */
+function onResponseClose(this: TaggedResponse): void {
+  const s = this[kState];
+  s?.owner?.finish(s);
+}
+
+function internalError(s: RequestState, err: unknown): void {
+  if (s.logged) return;
+  process.emitWarning(`latticed: request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
+  sendError(s, 500, 'InternalFailure', 'The request failed inside latticed.', undefined);
+}

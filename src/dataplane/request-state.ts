@@ -1,0 +1,57 @@
+/**
+ * The per-request state every stage reads and writes. One object per request, with every field
+ * present from construction so that the hot path stays monomorphic.
+ */
+import type { IncomingMessage, ServerResponse, IncomingHttpHeaders } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse, ClientHttp2Stream } from 'node:http2';
+import type { LatticeCredential } from '../iam/types.js';
+import type { VerifiedIdentity } from '../sigv4/types.js';
+import type { ListenerRuntime, ServiceNetworkRuntime, ServiceRuntime, Snapshot, TargetGroupRuntime, TargetRuntime } from '../network/snapshot.js';
+import type { AccessLogRecord } from '../observability/index.js';
+import type { ConnectionInfo } from './connection-info.js';
+
+export type InboundRequest = IncomingMessage | Http2ServerRequest;
+export type InboundResponse = ServerResponse | Http2ServerResponse;
+
+export class RequestState {
+  /** Monotonic start, in ms (performance.now()). */
+  readonly started: number;
+  service: ServiceRuntime | undefined = undefined;
+  listener: ListenerRuntime | undefined = undefined;
+  network: ServiceNetworkRuntime | undefined = undefined;
+  /** The normalised path (authorized and forwarded) and the query (`?…` or ''). */
+  path = '';
+  query = '';
+  requestId = '';
+  host = '';
+  /** Incoming headers minus x-amzn-lattice-*, hop-by-hop and pseudo-headers: what policies see and targets get. */
+  headers: Record<string, string | string[]> = {};
+  verified: VerifiedIdentity<LatticeCredential> | undefined = undefined;
+  targetGroup: TargetGroupRuntime | undefined = undefined;
+  target: TargetRuntime | undefined = undefined;
+  /** Set when forwarding started, for requestToTargetDuration. */
+  forwardedAt = 0;
+  responseAt = 0;
+  /** The upstream HTTP/2 stream, cancelled if the client goes away first. */
+  upstream: ClientHttp2Stream | undefined = undefined;
+  /** The access-log record has been written. */
+  logged = false;
+  /** The request was counted as in flight. */
+  counted = false;
+  /** Who writes the record when the response closes. */
+  owner: { finish(s: RequestState): void } | undefined = undefined;
+
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly req: InboundRequest,
+    readonly res: InboundResponse,
+    readonly conn: ConnectionInfo,
+    readonly record: AccessLogRecord,
+  ) {
+    this.started = performance.now();
+  }
+
+  get rawHeaders(): IncomingHttpHeaders {
+    return this.req.headers;
+  }
+}

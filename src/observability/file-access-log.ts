@@ -1,0 +1,68 @@
+/**
+ * The access-log file sink: one JSON line per record, written through sonic-boom's asynchronous,
+ * buffered writer (never blocks the request path), optionally mirrored to stdout.
+ */
+import { SonicBoom } from 'sonic-boom';
+import type { AccessLogRecord, AccessLogSink } from './access-log-record.js';
+
+export interface FileAccessLogOptions {
+  /** The file to append to; its directory is created when missing. */
+  path: string;
+  /** Also write each line to stdout. */
+  stdout?: boolean;
+  /** Bytes buffered before a write is issued. Default 4096; 0 writes each record at once. */
+  minLength?: number;
+}
+
+function closeBoom(boom: SonicBoom): Promise<void> {
+  return new Promise((resolve) => {
+    boom.once('close', () => resolve());
+    boom.once('error', () => resolve());
+    boom.end();
+  });
+}
+
+function flushBoom(boom: SonicBoom): Promise<void> {
+  return new Promise((resolve, reject) => boom.flush((err) => (err ? reject(err) : resolve())));
+}
+
+export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSink {
+  const file = new SonicBoom({ dest: options.path, mkdir: true, append: true, sync: false, minLength: options.minLength ?? 4096 });
+  const out = options.stdout === true ? new SonicBoom({ fd: 1, sync: false }) : undefined;
+  // A disk error must not take the data plane down; it is reported once on stderr.
+  let reported = false;
+  file.on('error', (err: Error) => {
+    if (!reported) process.stderr.write(`latticed: access log ${options.path}: ${err.message}\n`);
+    reported = true;
+  });
+  let closed = false;
+  return {
+    write(record: AccessLogRecord): void {
+      if (closed) return;
+      const line = JSON.stringify(record) + '\n';
+      file.write(line);
+      out?.write(line);
+    },
+    async flush(): Promise<void> {
+      if (closed) return;
+      await Promise.all([flushBoom(file), out ? flushBoom(out) : undefined]);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      // stdout is the process's: flush it, never close it.
+      await Promise.all([closeBoom(file), out ? flushBoom(out).catch(() => undefined) : undefined]);
+    },
+  };
+}
+
+/** An in-memory sink, for tests and for embedding. */
+export function createMemoryAccessLog(): AccessLogSink & { records: AccessLogRecord[] } {
+  const records: AccessLogRecord[] = [];
+  return {
+    records,
+    write: (record) => void records.push(record),
+    flush: async () => undefined,
+    close: async () => undefined,
+  };
+}
