@@ -4,7 +4,7 @@
  * request time. Errors name the path in the configuration and the variable or file, never a value.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SecretRef } from './config-types.js';
 import type { Issues } from './issues.js';
@@ -29,6 +29,12 @@ export async function readSecret(
   } else {
     const file = resolve(baseDir, ref.file);
     try {
+      // Like ssh with private keys: a secret other users can read is already disclosed.
+      const mode = (await stat(file)).mode & 0o777;
+      if ((mode & 0o077) !== 0 && process.platform !== 'win32') {
+        issues.add(`${path}.file`, `${file} is accessible to other users (mode ${mode.toString(8)}); chmod 600 it`);
+        return undefined;
+      }
       value = (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
     } catch (e) {
       issues.add(`${path}.file`, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);

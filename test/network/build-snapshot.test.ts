@@ -120,7 +120,7 @@ describe('buildSnapshot', () => {
     expect(key.user.arn).toBe('arn:aws:iam::123456789012:user/ci');
   });
 
-  it('reads a secret from a file (relative to baseDir), refuses unset, unreadable and weak secrets without printing them', async () => {
+  it('reads a secret from a file (relative to baseDir, mode 0600), refuses unset, shared, unreadable and weak secrets without printing them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'latticed-net-'));
     writeFileSync(path.join(dir, 'ci-secret'), `${SECRET}\n`, { mode: 0o600 });
     const c = validConfig();
@@ -130,6 +130,13 @@ describe('buildSnapshot', () => {
 
     const unset = await buildError(validConfig(), {});
     expect(unset.issues).toEqual([{ path: '$.users[0].accessKeys[0].secretAccessKey.env', message: 'environment variable LATTICED_CI_SECRET is not set' }]);
+
+    writeFileSync(path.join(dir, 'open-secret'), SECRET, { mode: 0o644 });
+    c.users![0]!.accessKeys![0]!.secretAccessKey = { file: 'open-secret' };
+    const open = await buildError(c, {}, dir);
+    expect(open.issues).toEqual([
+      { path: '$.users[0].accessKeys[0].secretAccessKey.file', message: `${path.join(dir, 'open-secret')} is accessible to other users (mode 644); chmod 600 it` },
+    ]);
 
     c.users![0]!.accessKeys![0]!.secretAccessKey = { file: 'missing' };
     expect((await buildError(c, {}, dir)).issues[0]!.path).toBe('$.users[0].accessKeys[0].secretAccessKey.file');
