@@ -58,9 +58,9 @@ export function finishRecord(s: RequestState): AccessLogRecord {
   r.responseCode = res.headersSent ? res.statusCode : '-';
   if (!res.writableFinished && r.failureReason === '-') r.failureReason = 'ClientAborted';
   // Byte counts are per-connection deltas: exact for HTTP/1.1, shared between streams on HTTP/2.
-  const sock = s.req.httpVersionMajor === 2 ? undefined : s.req.socket;
+  const sock = s.socket;
   const conn = s.conn;
-  if (sock !== undefined) {
+  if (sock !== null) {
     const read = sock.bytesRead;
     const written = sock.bytesWritten;
     r.bytesReceived = read - conn.lastBytesRead;

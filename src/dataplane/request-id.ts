@@ -1,19 +1,20 @@
-/** x-amzn-requestid: the client's, truncated to the limit, or a fresh UUID. */
+/**
+ * x-amzn-requestid: the client's, truncated to the limit, or a fresh UUID. Node hands header values
+ * over as latin1 strings (one character per byte on the wire), so the limit counts characters, and a
+ * cut backs off UTF-8 continuation bytes so that it never splits a character.
+ */
 import { randomUUID } from 'node:crypto';
 
-/** Truncates to at most `maxBytes` UTF-8 bytes without splitting a character. */
-export function truncateUtf8(value: string, maxBytes: number): string {
-  if (value.length * 3 <= maxBytes) return value;
-  const buf = Buffer.from(value, 'utf8');
-  if (buf.length <= maxBytes) return value;
+export function truncateHeaderBytes(value: string, maxBytes: number): string {
+  if (value.length <= maxBytes) return value;
   let end = maxBytes;
-  // Back off continuation bytes so the cut falls on a character boundary.
-  while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--;
-  return buf.subarray(0, end).toString('utf8');
+  // A UTF-8 continuation byte (10xxxxxx) at the cut means a character straddles it.
+  while (end > 0 && (value.charCodeAt(end) & 0xc0) === 0x80) end--;
+  return value.slice(0, end);
 }
 
 export function requestIdFor(incoming: string | string[] | undefined, maxBytes: number): string {
   const v = typeof incoming === 'string' ? incoming : incoming?.[0];
   if (v === undefined || v === '') return randomUUID();
-  return truncateUtf8(v, maxBytes);
+  return truncateHeaderBytes(v, maxBytes);
 }

@@ -41,6 +41,9 @@ export class RequestState {
   /** Who writes the record when the response closes. */
   owner: { finish(s: RequestState): void } | undefined = undefined;
 
+  /** The HTTP/1.1 socket (Node detaches it from the request when the response ends). */
+  readonly socket: import('node:net').Socket | null;
+
   constructor(
     readonly snapshot: Snapshot,
     readonly req: InboundRequest,
@@ -49,6 +52,7 @@ export class RequestState {
     readonly record: AccessLogRecord,
   ) {
     this.started = performance.now();
+    this.socket = req.httpVersionMajor === 2 ? null : req.socket;
   }
 
   get rawHeaders(): IncomingHttpHeaders {

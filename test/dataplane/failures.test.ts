@@ -1,0 +1,188 @@
+import net from 'node:net';
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
+import { createMemoryAccessLog } from '../../src/observability/index.js';
+import { buildSnapshot, request, startEcho, until, type Echo, PORT } from './fixture.js';
+
+const noCredentials = () => undefined;
+
+/** A port nothing listens on. */
+async function deadPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Sends raw bytes and returns what comes back until the server closes or `ms` passes. */
+function raw(port: number, data: string | Buffer, ms = 1000, localAddress?: string): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
+    let out = '';
+    sock.on('data', (c) => (out += c.toString('latin1')));
+    sock.on('error', () => resolve(out));
+    sock.on('close', () => resolve(out));
+    sock.on('connect', () => sock.write(data));
+    setTimeout(() => { sock.destroy(); resolve(out); }, ms);
+  });
+}
+
+describe('connection gate, upstream failures, limits and hostile clients', () => {
+  let echo: Echo;
+  let silent: net.Server;
+  let dp: DataPlane;
+  let port: number;
+  let host: string;
+  const log = createMemoryAccessLog();
+
+  beforeAll(async () => {
+    echo = await startEcho();
+    // Accepts connections and never answers: upstream timeouts.
+    silent = net.createServer((s) => s.on('error', () => undefined));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const resetter = net.createServer((s) => s.once('data', () => s.resetAndDestroy()));
+    await new Promise<void>((r) => resetter.listen(0, '127.0.0.1', r));
+    const snapshot = buildSnapshot({
+      vpcs: [
+        { id: 'vpc-0client00000000001', addresses: ['127.0.0.1'] },
+        { id: 'vpc-0blocked0000000002', addresses: ['127.0.0.2'], allowPorts: [443] },
+        { id: 'vpc-0lonely00000000003', addresses: ['127.0.0.3'], associated: false },
+      ],
+      services: [
+        {
+          name: 'inventory',
+          forward: [['echo', 1]],
+          rules: [
+            { pathPrefix: '/dead', action: { targetGroups: [['dead', 1]] } },
+            { pathPrefix: '/silent', action: { targetGroups: [['silent', 1]] } },
+            { pathPrefix: '/reset', action: { targetGroups: [['reset', 1]] } },
+            { pathPrefix: '/empty', action: { targetGroups: [['empty', 1]] } },
+          ],
+        },
+      ],
+      targetGroups: [
+        { id: 'echo', port: echo.port },
+        { id: 'dead', port: await deadPort() },
+        { id: 'silent', port: (silent.address() as net.AddressInfo).port },
+        { id: 'reset', port: (resetter.address() as net.AddressInfo).port },
+        { id: 'empty', port: 1, targets: [] },
+      ],
+    });
+    host = [...snapshot.services.values()][0]!.dnsName;
+    dp = await startDataPlane({
+      snapshot,
+      credentials: noCredentials,
+      accessLog: log,
+      ephemeralPorts: true,
+      timeouts: { upstreamResponseMs: 400 },
+      limits: { maxHeaderCount: 20, maxHeaderBytes: 4096 },
+    });
+    port = dp.ports().get(PORT)!;
+  });
+
+  afterAll(async () => {
+    await dp.close({ graceMs: 500 });
+    await echo.close();
+    silent.close();
+  });
+
+  const last = () => log.records.at(-1)!;
+
+  it('refuses a VPC whose security groups do not allow the port, and logs why', async () => {
+    const before = log.records.length;
+    await expect(request(port, { host, localAddress: '127.0.0.2' })).rejects.toThrow();
+    await until(() => log.records.length === before + 1);
+    expect(last()).toMatchObject({ failureReason: 'SecurityGroupDenied', sourceVpcId: 'vpc-0blocked0000000002', protocol: 'TCP', responseCode: '-' });
+    expect(last().sourceIpPort).toMatch(/^127\.0\.0\.2:\d+$/);
+  });
+
+  it('refuses a VPC that is not associated, and an address in no VPC', async () => {
+    const before = log.records.length;
+    await expect(request(port, { host, localAddress: '127.0.0.3' })).rejects.toThrow();
+    await expect(request(port, { host, localAddress: '127.0.0.9' })).rejects.toThrow();
+    await until(() => log.records.length === before + 2);
+    expect(log.records.slice(-2).map((r) => r.failureReason)).toEqual(['VpcNotAssociated', 'UnknownSourceVpc']);
+  });
+
+  it('502 when the target refuses the connection', async () => {
+    const r = await request(port, { host, path: '/dead' });
+    expect(r.status).toBe(502);
+    await until(() => last().requestPath === '/dead');
+    expect(last().failureReason).toBe('TargetConnectionError');
+  });
+
+  it('502 when the target resets the connection', async () => {
+    const r = await request(port, { host, path: '/reset' });
+    expect(r.status).toBe(502);
+    await until(() => last().requestPath === '/reset');
+    expect(last().failureReason).toBe('TargetResetError');
+  });
+
+  it('504 when the target does not answer in time', async () => {
+    const r = await request(port, { host, path: '/silent' });
+    expect(r.status).toBe(504);
+    expect(JSON.parse(r.body).__type).toBe('GatewayTimeoutException');
+    await until(() => last().requestPath === '/silent');
+    expect(last().failureReason).toBe('TargetTimeout');
+  });
+
+  it('503 when the target group has no targets', async () => {
+    const r = await request(port, { host, path: '/empty' });
+    expect(r.status).toBe(503);
+    await until(() => last().requestPath === '/empty');
+    expect(last().failureReason).toBe('NoTargets');
+  });
+
+  it('400 for too many headers and for headers too large, with a record each', async () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) many[`x-h${i}`] = 'v';
+    const before = log.records.length;
+    const r = await request(port, { host, headers: many });
+    expect(r.status).toBe(400);
+    const big = await raw(port, `GET / HTTP/1.1\r\nhost: ${host}\r\nx-big: ${'a'.repeat(8000)}\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 400/);
+    await until(() => log.records.length === before + 2);
+    expect(log.records.slice(-2).map((x) => x.failureReason)).toEqual(['HeaderLimitExceeded', 'HeaderLimitExceeded']);
+  });
+
+  it('400 (never 500, never a crash) for garbage, bad request lines and absolute-form targets', async () => {
+    expect(await raw(port, 'NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(port, `GET /a b c HTTP/1.1\r\nhost: ${host}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(port, `GET http://evil/x HTTP/1.1\r\nhost: ${host}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(port, `GET /a%00 HTTP/1.1\r\nhost: ${host}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01]))).toMatch(/^(HTTP\/1\.1 400|)/);
+    // Still serving.
+    expect((await request(port, { host })).status).toBe(200);
+  });
+
+  it('logs a client that aborts mid-body once, as ClientAborted', async () => {
+    const before = log.records.length;
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/upload-abort', headers: { host, 'content-length': '100000' }, agent: false });
+      req.on('error', () => resolve());
+      req.write('x'.repeat(1000));
+      setTimeout(() => { req.destroy(); resolve(); }, 100);
+    });
+    await until(() => log.records.length > before);
+    await new Promise((r) => setTimeout(r, 300));
+    const mine = log.records.slice(before).filter((r) => r.requestPath === '/upload-abort');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.failureReason).toBe('ClientAborted');
+  });
+
+  it('logs a client that goes away while the target is still answering once', async () => {
+    const before = log.records.length;
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/slow/abort', headers: { host }, agent: false });
+      req.on('error', () => resolve());
+      req.end();
+      setTimeout(() => { req.destroy(); resolve(); }, 50);
+    });
+    await new Promise((r) => setTimeout(r, 600));
+    const mine = log.records.slice(before).filter((r) => r.requestPath === '/slow/abort');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.failureReason).toBe('ClientAborted');
+  });
+});
