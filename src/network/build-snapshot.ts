@@ -31,6 +31,8 @@ export interface BuildOptions {
   baseDir: string;
   /** Where `{ env: NAME }` secret references are read. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The configuration file, named in ConfigError messages (`FILE: PATH: message`). */
+  file?: string;
 }
 
 /** Weight of a target group when a forward action lists only one and gives no weight. */
@@ -196,7 +198,7 @@ async function portBindings(
  */
 export async function buildSnapshot(config: LatticedConfig, options: BuildOptions): Promise<Snapshot> {
   const invalid = validateConfig(config);
-  if (invalid.length > 0) throw new ConfigError(invalid);
+  if (invalid.length > 0) throw new ConfigError(invalid, options.file);
   const issues = new Issues();
   const model = buildModel(config);
   const { iam, secrets } = await buildIam(config, options.baseDir, options.env ?? process.env, issues);
@@ -205,7 +207,7 @@ export async function buildSnapshot(config: LatticedConfig, options: BuildOption
   const serviceNetworks = serviceNetworkRuntimes(model, services);
   const material = [...secrets];
   const ports = await portBindings(model, services, options.baseDir, issues, material);
-  if (issues.list.length > 0) throw new ConfigError(issues.list);
+  if (issues.list.length > 0) throw new ConfigError(issues.list, options.file);
 
   // The hash covers what the file refers to as well, so that rotating a secret or a certificate
   // without editing the file still makes a new snapshot. Only digests of the material enter it.

@@ -130,6 +130,9 @@ describe('buildSnapshot', () => {
 
     const unset = await buildError(validConfig(), {});
     expect(unset.issues).toEqual([{ path: '$.users[0].accessKeys[0].secretAccessKey.env', message: 'environment variable LATTICED_CI_SECRET is not set' }]);
+    await expect(buildSnapshot(validConfig(), { revision: 1, baseDir: FIXTURES, env: {}, file: 'shop.yaml' })).rejects.toThrow(
+      'shop.yaml: $.users[0].accessKeys[0].secretAccessKey.env: environment variable LATTICED_CI_SECRET is not set',
+    );
 
     writeFileSync(path.join(dir, 'open-secret'), SECRET, { mode: 0o644 });
     c.users![0]!.accessKeys![0]!.secretAccessKey = { file: 'open-secret' };
