@@ -1,4 +1,5 @@
 /** Filling in the access-log record at the edges of a request: its start, its end, a refused connection. */
+import type { Http2ServerResponse } from 'node:http2';
 import { emptyRecord, type AccessLogRecord } from '../observability/index.js';
 import type { ConnectionInfo } from './connection-info.js';
 import type { RequestState } from './request-state.js';
@@ -56,7 +57,9 @@ export function finishRecord(s: RequestState): AccessLogRecord {
   }
   const res = s.res;
   r.responseCode = res.headersSent ? res.statusCode : '-';
-  if (!res.writableFinished && r.failureReason === '-') r.failureReason = 'ClientAborted';
+  // HTTP/2: a stream reset (RST_STREAM) by the client leaves a non-zero code even when our side finished.
+  const reset = s.req.httpVersionMajor === 2 && ((res as Http2ServerResponse).stream?.rstCode ?? 0) !== 0;
+  if ((!res.writableFinished || reset) && r.failureReason === '-') r.failureReason = 'ClientAborted';
   // Byte counts are per-connection deltas: exact for HTTP/1.1, shared between streams on HTTP/2.
   const sock = s.socket;
   const conn = s.conn;

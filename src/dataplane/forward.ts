@@ -71,7 +71,7 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
     if (!responded) failUpstream(s, Object.assign(new Error('upstream timeout'), { code: 'LATTICED_UPSTREAM_TIMEOUT' }));
     stream.close(NGHTTP2_CANCEL);
   });
-  stream.on('response', (h) => {
+  stream.on('response', (h, flags) => {
     responded = true;
     s.responseAt = performance.now();
     stream.setTimeout(0);
@@ -80,8 +80,22 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
       return;
     }
     const status = Number(h[':status']);
+    const headers = filterResponseHeaders(h as Record<string, string | string[]>, s.requestId);
+    // gRPC "trailers-only" (HEADERS with END_STREAM): re-send grpc-status/-message as trailers, since
+    // our response's headers frame cannot end the stream once a body may follow.
+    const trailersOnly = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0 && headers['grpc-status'] !== undefined;
+    let trailers: Record<string, string> | undefined;
+    if (trailersOnly) {
+      trailers = {};
+      for (const k of ['grpc-status', 'grpc-message', 'grpc-status-details-bin']) {
+        if (headers[k] !== undefined) trailers[k] = String(headers[k]);
+        delete headers[k];
+      }
+      s.record.grpcResponseCode = Number(trailers['grpc-status']);
+    }
     try {
-      (res as ServerResponse).writeHead(status, filterResponseHeaders(h as Record<string, string | string[]>, s.requestId));
+      (res as ServerResponse).writeHead(status, headers);
+      if (trailers !== undefined) (res as ServerResponse).addTrailers(trailers);
     } catch (err) {
       failUpstream(s, err);
       stream.close(NGHTTP2_CANCEL);
@@ -92,6 +106,7 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
   stream.on('trailers', (t) => {
     const trailers: Record<string, string> = {};
     for (const k in t) if (k.charCodeAt(0) !== 0x3a && t[k] !== undefined) trailers[k] = String(t[k]);
+    if (trailers['grpc-status'] !== undefined) s.record.grpcResponseCode = Number(trailers['grpc-status']);
     try {
       (res as ServerResponse).addTrailers(trailers);
     } catch {
