@@ -19,7 +19,7 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const exampleDir = path.join(packageRoot, 'examples/order-inventory');
 /** The demo's fixed ports (docs/operations.md): the apps; the listener's is in latticed.yaml. */
 export const DEMO_APP_PORTS = { 'inventory-service': 9001, 'order-service': 9002 } as const;
-/** The demo mints the app's session for the role's maximum duration. */
+/** order-service's identity; the demo mints its session for the role's maximum duration. */
 const APP_ROLE = 'order-service-role';
 
 export async function demo(o: DemoOptions): Promise<void> {
@@ -36,14 +36,10 @@ export async function demo(o: DemoOptions): Promise<void> {
   fs.mkdirSync(startup.stateDir, { recursive: true, mode: 0o700 });
   const role = [...first.snapshot.iam.roles.values()].find((r) => r.name === APP_ROLE);
   if (!role) throw new Error(`${file} has no role ${APP_ROLE}`);
+  const account = first.snapshot.iam.accounts.get(role.account);
+  if (!account) throw new Error(`${file} has no account ${role.account}`);
   const masterKey = await loadMasterKey({ env: process.env, stateDir: startup.stateDir });
-  const creds = await mintSessionCredentials({
-    masterKey,
-    iam: first.snapshot.iam,
-    roleArn: role.arn,
-    sessionName: 'order-service',
-    durationSeconds: role.maxSessionDurationSeconds,
-  });
+  const creds = mintSessionCredentials({ role, account, sessionName: 'order-service', durationSeconds: role.maxSessionDurationSeconds }, masterKey);
   const listenerPort = [...first.snapshot.ports.keys()][0]!;
   const apps: App[] = [];
   stopAppsOnExit(apps);

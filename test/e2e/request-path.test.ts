@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4a } from '@smithy/signature-v4a';
-import { ACCOUNT, REGION, SOURCES, USER_KEY_ID, USER_SECRET } from './support/config.js';
-import { botocore, curlSigv4, roleCredentials, send, sendSigned, smithyRequest, smithySigner, type Creds, type Reply } from './support/clients.js';
+import { ACCOUNT, REGION, SOURCES, USER_KEY_ID, USER_SECRET, USER_SECRET_ENV } from './support/config.js';
+import { botocore, curlSigv4, expiredRoleCredentials, roleCredentials, send, sendSigned, smithyRequest, smithySigner, type Creds, type Reply } from './support/clients.js';
 import { readAccessLog, startScenario, type Scenario } from './support/scenario.js';
 
 let s: Scenario;
@@ -88,8 +88,7 @@ describe('python3 botocore SigV4Auth with credentials from `latticed credentials
   });
 
   it('expired credentials are rejected', async () => {
-    // A session minted 2 hours ago for 15 minutes (the node's own master key seals it).
-    const expired = await roleCredentials(s.configFile, s.stateDir, 'order-service-role', ['--duration', '900', '--issued-at', new Date(Date.now() - 2 * 3600_000).toISOString()]);
+    const expired = await expiredRoleCredentials(s.configFile, s.stateDir, 'order-service-role', { [USER_SECRET_ENV]: USER_SECRET });
     const r = logged(await botocore(expired, url('/api/stock'), connect), {});
     expect(r.status).toBe(403);
     expect(r.body).toMatch(/ExpiredToken/);

@@ -95,3 +95,17 @@ export async function sendSigned(creds: Creds, host: string, port: number, metho
   const signed = await smithySigner(creds).sign(smithyRequest(host, port, method, path));
   return send(port, { method, path, headers: { ...(signed.headers as Record<string, string>), ...extraUnsigned } });
 }
+
+/**
+ * A role session that expired an hour ago: minted by src/iam (dist) under the node's own master key
+ * with an issue time in the past, since `latticed credentials` only issues sessions that start now.
+ */
+export async function expiredRoleCredentials(configFile: string, stateDir: string, roleName: string, env: NodeJS.ProcessEnv): Promise<Creds> {
+  const network = (await import(path.join(projectRoot, 'dist/network/index.js'))) as typeof import('../../../src/network/index.js');
+  const iam = (await import(path.join(projectRoot, 'dist/iam/index.js'))) as typeof import('../../../src/iam/index.js');
+  const snapshot = await network.buildSnapshot(await network.loadConfigFile(configFile), { revision: 1, baseDir: path.dirname(configFile), env });
+  const role = [...snapshot.iam.roles.values()].find((r) => r.name === roleName)!;
+  const masterKey = await iam.loadMasterKey({ env: {}, stateDir });
+  const c = iam.mintSessionCredentials({ role, account: snapshot.iam.accounts.get(role.account)!, sessionName: 'expired', durationSeconds: 900, now: Date.now() - 3600_000 }, masterKey);
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+}

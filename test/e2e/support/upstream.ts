@@ -25,7 +25,9 @@ export async function startUpstream(): Promise<Upstream> {
       }
       seen.push({ method: req.method!, url: req.url!, headers: req.headers });
       const body = JSON.stringify({ method: req.method, url: req.url, headers: req.headers });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      // /public/slow answers after 500 ms: an in-flight request for the drain tests.
+      const delay = req.url!.startsWith('/public/slow') ? 500 : 0;
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(body), delay);
     });
   });
   server.keepAliveTimeout = 65_000;

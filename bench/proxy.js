@@ -1,0 +1,249 @@
+/**
+ * npm run bench:proxy — latticed as a reverse proxy, against the proxies a user would otherwise run,
+ * in one session on loopback with one upstream (bench/support/upstream.js):
+ *
+ *   direct         wrk -> upstream
+ *   node-proxy     node:http + undici Pool, keep-alive (bench/support/node-proxy.js): the baseline
+ *   nginx          proxy_pass, one worker, upstream keep-alive (bench/support/nginx.conf.template)
+ *   latticed-none  `latticed up`, authType NONE everywhere
+ *   latticed-iam   `latticed up`, AWS_IAM on the network and the service, SigV4-signed requests
+ *                  (role session credentials from `latticed credentials`; one signed header set
+ *                  reused inside the 5-minute skew window, as wrk sends fixed headers)
+ *   latticed-iam-2w  the same with `--workers 2`
+ *
+ * Every latticed run writes its access log (the product always does). Two phases: saturation
+ * (wrk -c CONNS, rps and p50/p99) and a fixed moderate rate (bench/support/paced.lua: each
+ * connection waits DELAY_MS between requests) where p99 is compared. Before timing, each target
+ * must answer 200 (and latticed-iam must answer 403 to an unsigned request), or the run aborts.
+ *
+ * Needs wrk (Debian `wrk`) and nginx (Debian `nginx`); installs them with apt-get when missing and
+ * allowed (root), else skips nginx and stops for wrk. Environment: BENCH_DURATION (s, default 8),
+ * BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const support = path.join(root, 'bench/support');
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const CONNS = Number(process.env.BENCH_CONNS ?? 64);
+const PACED_CONNS = Number(process.env.BENCH_PACED_CONNS ?? 16);
+const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 10);
+const HOST = 'inventory.bench.internal';
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-bench-'));
+const children = [];
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+const has = (cmd) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function ensureTool(cmd, pkg, required) {
+  if (has(cmd) || (cmd === 'nginx' && fs.existsSync('/usr/sbin/nginx'))) return true;
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    console.error(`installing ${pkg} (apt-get)...`);
+    execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`], { stdio: 'inherit' });
+    return has(cmd) || fs.existsSync('/usr/sbin/nginx');
+  }
+  if (required) throw new Error(`${cmd} not found: install it (Debian: apt-get install ${pkg})`);
+  console.error(`${cmd} not found; skipping its row (Debian: apt-get install ${pkg})`);
+  return false;
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Starts a process and resolves once `ready` appears on stdout or stderr. */
+function start(cmd, args, ready, env = {}) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const on = (d) => {
+      out += d;
+      if (out.includes(ready)) resolve(child);
+    };
+    child.stdout.setEncoding('utf8').on('data', on);
+    child.stderr.setEncoding('utf8').on('data', on);
+    child.once('exit', (code) => reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`)));
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** curl-free check: one request with node:http, returns the status. */
+async function probe(port, headers) {
+  const http = await import('node:http');
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/api/stock', headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    }).on('error', reject);
+  });
+}
+
+const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? NaN);
+
+/** Runs wrk and parses rps, p50 and p99 (ms). */
+function wrk(port, headers, { conns, paced }) {
+  const args = ['-t', '1', '-c', String(conns), '-d', `${DURATION}s`, '--latency', '--timeout', '5s'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  if (paced) args.push('-s', path.join(support, 'paced.lua'));
+  args.push(`http://127.0.0.1:${port}/api/stock`);
+  const out = execFileSync('wrk', args, { encoding: 'utf8', env: { ...process.env, DELAY_MS: String(DELAY_MS) } });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const pct = (p) => {
+    const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    return m ? toMs(m[1], m[2]) : NaN;
+  };
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
+  const socketErrors = /Socket errors: (.*)/.exec(out)?.[1];
+  if (errors !== '0' || socketErrors) throw new Error(`wrk saw failures on port ${port}:\n${out}`);
+  return { rps, p50: pct(50), p99: pct(99) };
+}
+
+function latticedConfig(listenPort, upstreamPort, authType) {
+  const invoke = { 'invoke-lattice': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'vpc-lattice-svcs:Invoke', Resource: '*' }] } };
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/bench-role' }, Action: 'vpc-lattice-svcs:Invoke', Resource: '*', Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET', 'aws:PrincipalOrgID': 'o-benchorg' } } }],
+  };
+  const auth = authType === 'AWS_IAM' ? { authType, authPolicy: policy } : { authType };
+  return {
+    region: 'us-west-2',
+    organizations: [{ id: 'o-benchorg' }],
+    accounts: [{ id: '123456789012', organizationId: 'o-benchorg' }],
+    roles: [{ roleName: 'bench-role', accountId: '123456789012', policies: invoke }],
+    vpcs: [{ vpcId: 'vpc-0be0c000000000001', ownerId: '123456789012', cidrBlocks: ['127.0.0.0/24'] }],
+    securityGroups: [{ groupId: 'sg-0be0c000000000001', vpcId: 'vpc-0be0c000000000001', ipPermissions: [{ ipProtocol: 'tcp', fromPort: listenPort, toPort: listenPort, ipRanges: [{ cidrIp: '127.0.0.0/24' }] }] }],
+    serviceNetworks: [{ name: 'bench', ...auth, vpcAssociations: [{ vpcIdentifier: 'vpc-0be0c000000000001', securityGroupIds: ['sg-0be0c000000000001'] }], serviceAssociations: [{ serviceIdentifier: 'inventory' }] }],
+    services: [{ name: 'inventory', customDomainName: HOST, ...auth, listeners: [{ protocol: 'HTTP', port: listenPort, defaultAction: { forward: { targetGroups: [{ targetGroupIdentifier: 'inventory-tg' }] } } }] }],
+    targetGroups: [{ name: 'inventory-tg', type: 'IP', config: { port: upstreamPort, protocol: 'HTTP', healthCheck: { enabled: false } }, targets: [{ id: '127.0.0.1' }] }],
+  };
+}
+
+async function startLatticed(name, upstreamPort, authType, workers) {
+  const port = await freePort();
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'latticed.json');
+  fs.writeFileSync(file, JSON.stringify(latticedConfig(port, upstreamPort, authType)));
+  const args = [path.join(root, 'bin/latticed.js'), 'up', '-f', file, '--state-dir', path.join(dir, 'state'), ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const child = await start(process.execPath, args, 'latticed: ready');
+  return { child, port, file, stateDir: path.join(dir, 'state') };
+}
+
+/** Signs GET /api/stock once with a role session from `latticed credentials`. */
+async function signedHeaders(l) {
+  const out = execFileSync(process.execPath, [path.join(root, 'bin/latticed.js'), 'credentials', '--role', 'bench-role', '--format', 'json', '-f', l.file, '--state-dir', l.stateDir], { encoding: 'utf8' });
+  const c = JSON.parse(out);
+  const signer = new SignatureV4({ service: 'vpc-lattice-svcs', region: 'us-west-2', sha256: Sha256, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
+  const req = new HttpRequest({ method: 'GET', protocol: 'http:', hostname: HOST, port: l.port, path: '/api/stock', headers: { host: `${HOST}:${l.port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+  return (await signer.sign(req)).headers;
+}
+
+async function main() {
+  ensureTool('wrk', 'wrk', true);
+  const nginxOk = ensureTool('nginx', 'nginx', false);
+  const nginxBin = has('nginx') ? 'nginx' : '/usr/sbin/nginx';
+  const upstreamPort = await freePort();
+  await start(process.execPath, [path.join(support, 'upstream.js'), String(upstreamPort)], 'ready');
+
+  const results = [];
+  /** Measures one contender: a 2 s warm-up, saturation, then the paced phase. */
+  const measure = async (name, port, headers = {}) => {
+    const status = await probe(port, headers);
+    if (status !== 200) throw new Error(`${name}: expected 200 before timing, got ${status}`);
+    execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', '2s', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}/api/stock`], { stdio: 'ignore' });
+    const sat = wrk(port, headers, { conns: CONNS });
+    const paced = wrk(port, headers, { conns: PACED_CONNS, paced: true });
+    results.push({ name, ...sat, pacedRps: paced.rps, pacedP50: paced.p50, pacedP99: paced.p99 });
+    console.error(`${name.padEnd(16)} ${sat.rps.toFixed(0)} rps  p50 ${sat.p50.toFixed(2)} ms  p99 ${sat.p99.toFixed(2)} ms | paced ${paced.rps.toFixed(0)} rps p99 ${paced.p99.toFixed(2)} ms`);
+  };
+
+  await measure('direct', upstreamPort, { host: HOST });
+
+  const proxyPort = await freePort();
+  const proxy = await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
+  await measure('node-proxy', proxyPort, { host: HOST });
+  await stop(proxy);
+
+  if (nginxOk) {
+    const nginxPort = await freePort();
+    const dir = path.join(work, 'nginx');
+    fs.mkdirSync(dir, { recursive: true });
+    const conf = fs.readFileSync(path.join(support, 'nginx.conf.template'), 'utf8').replaceAll('{{DIR}}', dir).replaceAll('{{PORT}}', String(nginxPort)).replaceAll('{{UPSTREAM}}', String(upstreamPort));
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+    const nginx = spawn(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+    children.push(nginx);
+    for (let i = 0; i < 50; i++) {
+      if (await probe(nginxPort, { host: HOST }).catch(() => 0)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await measure('nginx', nginxPort, { host: HOST });
+    await stop(nginx);
+  }
+
+  let l = await startLatticed('none', upstreamPort, 'NONE', 1);
+  await measure('latticed-none', l.port, { host: `${HOST}:${l.port}` });
+  await stop(l.child);
+
+  for (const [name, workers] of [['latticed-iam', 1], ['latticed-iam-2w', 2]]) {
+    l = await startLatticed(name, upstreamPort, 'AWS_IAM', workers);
+    const unsigned = await probe(l.port, { host: `${HOST}:${l.port}` });
+    if (unsigned !== 403) throw new Error(`${name}: an unsigned request got ${unsigned}, expected 403`);
+    await measure(name, l.port, await signedHeaders(l));
+    await stop(l.child);
+  }
+
+  const base = results.find((r) => r.name === 'node-proxy');
+  const rows = results.map((r) => ({
+    ...r,
+    ratio: r.rps / base.rps,
+    pacedP99Delta: r.pacedP99 - base.pacedP99,
+  }));
+  const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+  const lines = [
+    `| contender | rps | p50 ms | p99 ms | rps vs node-proxy | paced rps | paced p99 ms | paced p99 vs node-proxy |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ratio)}x | ${fmt(r.pacedRps, 0)} | ${fmt(r.pacedP99)} | ${r.pacedP99Delta >= 0 ? '+' : ''}${fmt(r.pacedP99Delta)} ms |`),
+  ];
+  console.log(lines.join('\n'));
+  const iam = rows.find((r) => r.name === 'latticed-iam');
+  console.log(`\ntargets: latticed-iam rps ${fmt(iam.ratio)}x node-proxy (target >= 0.80): ${iam.ratio >= 0.8 ? 'met' : 'NOT met'}; ` +
+    `paced p99 ${iam.pacedP99Delta >= 0 ? '+' : ''}${fmt(iam.pacedP99Delta)} ms vs node-proxy (target <= +1 ms): ${iam.pacedP99Delta <= 1 ? 'met' : 'NOT met'}`);
+  console.log(`wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
