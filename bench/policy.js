@@ -109,7 +109,8 @@ for (const [i, c] of [orderInventory(ROOT), fiftyStatements(), tenKilobytes()].e
   }
 }
 
-console.log(`policy decisions: latticed ${process.env.npm_package_version ?? ''} vs @cedar-policy/cedar-wasm ${cedar.getCedarVersion()} — node ${process.version}, ${THROUGHPUT_MS} ms per throughput run\n`);
+const version = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')).version;
+console.log(`policy decisions: latticed ${version} vs @cedar-policy/cedar-wasm ${cedar.getCedarVersion()} — node ${process.version}, ${THROUGHPUT_MS} ms per throughput run\n`);
 console.log('| case | requests | latticed decisions/s | latticed p50 / p99 | cedar-wasm decisions/s | cedar-wasm p50 / p99 | ratio |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
