@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot, CONFIG_SCHEMA_PATH, loadConfigFile, NODE_DEFAULTS } from '../../src/network/index.js';
+import { buildSnapshot, CONFIG_SCHEMA_PATH, loadConfigFile, NODE_DEFAULTS, parseConfigText } from '../../src/network/index.js';
+import { validConfig } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,6 +19,12 @@ describe('the shipped example and schema', () => {
     expect(source.association!.serviceNetwork.routes.get(8080)!.get('inventory.shop.internal')).toBe(inventory);
     expect(source.association!.allowsIngress('127.0.0.1', 8080)).toBe(true);
     expect(s.vpcForAddress('127.0.9.1')!.association).toBeUndefined();
+  });
+
+  it('the sample in docs/configuration.md is the valid fixture the tests use', () => {
+    const doc = readFileSync(path.join(root, 'docs/configuration.md'), 'utf8');
+    const sample = /## A small example[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    expect(parseConfigText(sample, 'configuration.md.yaml')).toEqual(validConfig());
   });
 
   it('the schema is at the package root and documents the node defaults the code applies', () => {
