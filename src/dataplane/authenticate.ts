@@ -5,7 +5,6 @@
  * rejected with the verifier's status and code even where anonymous callers would be allowed. A
  * request with neither is anonymous.
  */
-import * as sigv4 from '../sigv4/index.js';
 import type { SignedRequest, VerifiedIdentity, VerifyOptions } from '../sigv4/types.js';
 import type { LatticeCredential } from '../iam/types.js';
 import type { AuthenticationType } from '../observability/index.js';
@@ -17,13 +16,25 @@ export interface Verifier {
   verify(req: SignedRequest): Promise<VerifiedIdentity<LatticeCredential>> | VerifiedIdentity<LatticeCredential>;
 }
 
-type VerifierFactory = (options: VerifyOptions<LatticeCredential>) => Verifier;
+export type VerifierFactory = (options: VerifyOptions<LatticeCredential>) => Verifier;
 
-export function createLatticeVerifier(options: VerifyOptions<LatticeCredential>): Verifier {
-  // Looked up by name so that this module states its dependency on the sigv4 contract only.
-  const factory = (sigv4 as Record<string, unknown>).createVerifier as VerifierFactory | undefined;
-  if (typeof factory !== 'function') throw new Error('src/sigv4 does not export createVerifier');
-  return factory(options);
+/**
+ * Loads src/sigv4's `createVerifier` once, at start. A data plane whose services are all authType
+ * NONE keeps working if it cannot load; an AWS_IAM pipeline then fails to compile (and says why).
+ */
+export async function loadVerifierFactory(): Promise<VerifierFactory> {
+  try {
+    const sigv4 = (await import('../sigv4/index.js')) as Record<string, unknown>;
+    const factory = sigv4.createVerifier as VerifierFactory | undefined;
+    if (typeof factory === 'function') return factory;
+    return () => {
+      throw new Error('src/sigv4 does not export createVerifier');
+    };
+  } catch (err) {
+    return () => {
+      throw new Error(`src/sigv4 could not be loaded: ${(err as Error).message}`);
+    };
+  }
 }
 
 /** Is the request signed (header or query authentication)? */

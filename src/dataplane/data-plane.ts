@@ -4,7 +4,7 @@
  * already in flight finish on the snapshot they started with).
  */
 import type { PortBinding, Snapshot } from '../network/snapshot.js';
-import { createLatticeVerifier, type Verifier } from './authenticate.js';
+import { loadVerifierFactory, type Verifier } from './authenticate.js';
 import { Balancer } from './balancer.js';
 import { HealthChecker } from './health-checker.js';
 import { PortListener } from './listeners.js';
@@ -43,6 +43,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const health = new TargetHealth();
   const upstreams = new Upstreams(settings.limits, settings.timeouts);
   const checker = new HealthChecker(health);
+  const createLatticeVerifier = await loadVerifierFactory();
   const verifierFor = (snapshot: Snapshot): Verifier => {
     const base = { region: snapshot.region, credentials: options.credentials };
     if (options.now === undefined) return createLatticeVerifier(base);
