@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerPolicyCommands } from './policy.js';
 import { registerUpCommand } from './up.js';
 import { registerDemoCommand } from './demo.js';
+import { registerCredentialsCommand } from './credentials.js';
 
 const program = new Command();
 program
@@ -12,5 +13,6 @@ program
 registerPolicyCommands(program);
 registerUpCommand(program);
 registerDemoCommand(program);
+registerCredentialsCommand(program);
 
 await program.parseAsync(process.argv);
