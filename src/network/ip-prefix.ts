@@ -38,8 +38,32 @@ function v6(s: string): bigint {
 
 const MAPPED_V4 = 0xffffn << 32n;
 
+/** Dotted-quad IPv4 without leading zeros (what sockets report), or -1; no allocation. */
+function fastV4(s: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === s.length ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255 || ++parts > 4) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && part === 0) return -1; // leading zero: ambiguous (octal in some parsers)
+      part = part * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else return -1;
+  }
+  return parts === 4 ? value : -1;
+}
+
 /** Parses an IPv4 or IPv6 address (a `%zone` suffix is ignored); undefined when it is not one. */
 export function parseIp(input: string): IpAddress | undefined {
+  const quad = fastV4(input);
+  if (quad >= 0) return { family: 4, value: quad };
   if (isIPv4(input)) return { family: 4, value: v4(input) };
   const s = input.includes('%') ? input.slice(0, input.indexOf('%')) : input;
   if (!isIPv6(s)) return undefined;
@@ -74,6 +98,8 @@ export function parseCidr(s: string, family?: 4 | 6): Cidr | string {
   }
   const value = v6(ipText);
   if ((value & mask6(prefix)) !== value) return `"${s}" has host bits set`;
+  // `::ffff:10.0.0.0/104` is 10.0.0.0/8: addresses are looked up as IPv4 when IPv4-mapped.
+  if (prefix >= 96 && value >> 32n === 0xffffn) return { family: 4, value: Number(value - MAPPED_V4), prefix: prefix - 96 };
   return { family: 6, value, prefix };
 }
 
@@ -85,12 +111,13 @@ export function cidrKey(c: Cidr): string {
   return `${c.family}:${c.value.toString(16)}/${c.prefix}`;
 }
 
-/** Most-specific-prefix lookup. Built once; `lookup` never allocates for IPv4. */
+/** Most-specific-prefix lookup. Built once; per lookup, one Map probe per distinct prefix length. */
 export class PrefixTable<T> {
   private readonly v4 = new Map<number, Map<number, T>>();
   private readonly v6 = new Map<number, Map<bigint, T>>();
-  private v4Lengths: number[] = [];
-  private v6Lengths: number[] = [];
+  /** Longest prefix first, with its mask precomputed. */
+  private v4Levels: { mask: number; entries: Map<number, T> }[] = [];
+  private v6Levels: { mask: bigint; entries: Map<bigint, T> }[] = [];
 
   /** Adds a prefix; returns the value already stored for exactly this prefix, if any (and keeps it). */
   add(cidr: Cidr, value: T): T | undefined {
@@ -98,7 +125,7 @@ export class PrefixTable<T> {
       let m = this.v4.get(cidr.prefix);
       if (m === undefined) {
         this.v4.set(cidr.prefix, (m = new Map()));
-        this.v4Lengths = [...this.v4.keys()].sort((a, b) => b - a);
+        this.v4Levels = [...this.v4].sort(([a], [b]) => b - a).map(([len, entries]) => ({ mask: mask4(len), entries }));
       }
       const existing = m.get(cidr.value);
       if (existing === undefined) m.set(cidr.value, value);
@@ -107,7 +134,7 @@ export class PrefixTable<T> {
     let m = this.v6.get(cidr.prefix);
     if (m === undefined) {
       this.v6.set(cidr.prefix, (m = new Map()));
-      this.v6Lengths = [...this.v6.keys()].sort((a, b) => b - a);
+      this.v6Levels = [...this.v6].sort(([a], [b]) => b - a).map(([len, entries]) => ({ mask: mask6(len), entries }));
     }
     const existing = m.get(cidr.value);
     if (existing === undefined) m.set(cidr.value, value);
@@ -123,14 +150,14 @@ export class PrefixTable<T> {
 
   lookupAddress(ip: IpAddress): T | undefined {
     if (ip.family === 4) {
-      for (const len of this.v4Lengths) {
-        const hit = this.v4.get(len)!.get((ip.value & mask4(len)) >>> 0);
+      for (const level of this.v4Levels) {
+        const hit = level.entries.get((ip.value & level.mask) >>> 0);
         if (hit !== undefined) return hit;
       }
       return undefined;
     }
-    for (const len of this.v6Lengths) {
-      const hit = this.v6.get(len)!.get(ip.value & mask6(len));
+    for (const level of this.v6Levels) {
+      const hit = level.entries.get(ip.value & level.mask);
       if (hit !== undefined) return hit;
     }
     return undefined;

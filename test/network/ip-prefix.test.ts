@@ -1,4 +1,4 @@
-import { BlockList } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCidr, parseIp, PrefixTable } from '../../src/network/index.js';
@@ -45,6 +45,14 @@ describe('IP prefixes', () => {
     expect(t.lookup('garbage')).toBeUndefined();
   });
 
+  it('an IPv4-mapped IPv6 CIDR covers the IPv4 addresses it maps', () => {
+    expect(parseCidr('::ffff:10.0.0.0/104')).toEqual({ family: 4, value: 0x0a000000, prefix: 8 });
+    const t = table([['::ffff:10.0.0.0/104', 'mapped']]);
+    expect(t.lookup('10.1.2.3')).toBe('mapped');
+    expect(t.lookup('::ffff:10.1.2.3')).toBe('mapped');
+    expect(t.lookup('11.0.0.1')).toBeUndefined();
+  });
+
   it('reports an exact duplicate prefix and keeps the first value', () => {
     const t = new PrefixTable<string>();
     const c = parseCidr('10.0.0.0/8');
@@ -52,6 +60,17 @@ describe('IP prefixes', () => {
     expect(t.add(c, 'a')).toBeUndefined();
     expect(t.add(c, 'b')).toBe('a');
     expect(t.lookup('10.9.9.9')).toBe('a');
+  });
+
+  it('accepts exactly the addresses node:net accepts (property)', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('', '00', '01', '007', 'x', '1 '));
+    const dotted = fc.array(octet, { minLength: 1, maxLength: 6 }).map((p) => p.join('.'));
+    fc.assert(
+      fc.property(fc.oneof(dotted, fc.string(), fc.ipV6()), (s) => {
+        expect(parseIp(s) !== undefined).toBe(isIP(s.includes('%') ? s.slice(0, s.indexOf('%')) : s) !== 0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with node:net BlockList on membership (property)', () => {
