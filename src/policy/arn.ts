@@ -4,6 +4,7 @@
  * wildcard never spans a colon before the resource part.
  */
 import { compileWild, plainPattern, type StringMatcher, type WildPattern } from './wildcard.js';
+import { q } from './quote.js';
 
 /** Splits into exactly six parts, or null when the string is not ARN-shaped. */
 export function splitArn(s: string): string[] | null {
@@ -23,8 +24,8 @@ export function splitArn(s: string): string[] | null {
 /** Syntax check for an ARN or ARN pattern in a policy. Returns an error message or null. */
 export function checkArnPattern(s: string): string | null {
   const parts = splitArn(s);
-  if (parts === null) return `invalid ARN "${s}": expected arn:partition:service:region:account:resource`;
-  if (parts[1] === '' || parts[2] === '') return `invalid ARN "${s}": partition and service must not be empty`;
+  if (parts === null) return `invalid ARN ${q(s)}: expected arn:partition:service:region:account:resource`;
+  if (parts[1] === '' || parts[2] === '') return `invalid ARN ${q(s)}: partition and service must not be empty`;
   return null;
 }
 

@@ -3,6 +3,7 @@
  * so that one bit comparison serves both families. Parsed once; matching allocates nothing.
  */
 import { isIP } from 'node:net';
+import { q } from './quote.js';
 
 export type IpWords = Uint32Array; // length 4
 
@@ -65,12 +66,12 @@ export function parseCidr(s: string): Cidr | string {
   const slash = s.indexOf('/');
   const addr = slash >= 0 ? s.slice(0, slash) : s;
   const family = isIP(addr);
-  if (family === 0) return `invalid CIDR "${s}": "${addr}" is not an IPv4 or IPv6 address`;
+  if (family === 0) return `invalid CIDR ${q(s)}: ${q(addr)} is not an IPv4 or IPv6 address`;
   const max = family === 4 ? 32 : 128;
   let len = max;
   if (slash >= 0) {
     const t = s.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(t) || +t > max) return `invalid CIDR "${s}": prefix length must be 0-${max}`;
+    if (!/^\d{1,3}$/.test(t) || +t > max) return `invalid CIDR ${q(s)}: prefix length must be 0-${max}`;
     len = +t;
   }
   const words = parseIp(addr)!;

@@ -1,5 +1,6 @@
 /** Human-readable explanations of a PolicyResult evaluated with `explain: true`. */
 import type { Mismatch, PolicyResult, StatementRef } from './types.js';
+import { q } from './quote.js';
 
 /** `Condition StringEquals on aws:PrincipalOrgID did not match`, `Action did not match`, … */
 export function describeMismatch(m: Mismatch): string {
@@ -7,7 +8,7 @@ export function describeMismatch(m: Mismatch): string {
 }
 
 function name(ref: StatementRef): string {
-  return ref.sid !== undefined && ref.sid !== '' ? `statement ${ref.index} ("${ref.sid}")` : `statement ${ref.index}`;
+  return ref.sid !== undefined && ref.sid !== '' ? `statement ${ref.index} (${q(ref.sid)})` : `statement ${ref.index}`;
 }
 
 /** A summary line, then one line per statement (when traced): whether it applied, and if not, why. */

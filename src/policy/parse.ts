@@ -10,6 +10,7 @@ import { parseOperator } from './operators/index.js';
 import { checkPrincipalValue } from './principal.js';
 import type { ConditionEntry, Policy, PolicyIssue, PolicyOptions, PolicyStatement, PrincipalSpec } from './types.js';
 import { parseTemplate } from './variables.js';
+import { q } from './quote.js';
 
 /** Lattice's auth-policy size limit. */
 export const LATTICE_POLICY_MAX_BYTES = 10240;
@@ -88,7 +89,7 @@ class Reader {
     for (const [type, value] of Object.entries(v)) {
       const p = member(path, type);
       if (!PRINCIPAL_TYPES.has(type)) {
-        this.error(p, `unknown principal type "${type}" (expected AWS, Service, Federated or CanonicalUser)`);
+        this.error(p, `unknown principal type ${q(type)} (expected AWS, Service, Federated or CanonicalUser)`);
         ok = false;
         continue;
       }
@@ -131,7 +132,7 @@ class Reader {
       }
       for (const [key, raw] of Object.entries(block)) {
         const keyPath = member(opPath, key);
-        if (!key.includes(':')) this.warn(keyPath, `condition key "${key}" has no service prefix (such as aws:)`);
+        if (!key.includes(':')) this.warn(keyPath, `condition key ${q(key)} has no service prefix (such as aws:)`);
         const items = Array.isArray(raw) ? raw : [raw];
         const values: string[] = [];
         items.forEach((x, i) => {
@@ -163,7 +164,7 @@ class Reader {
       return null;
     }
     const before = this.errors.length;
-    for (const k of Object.keys(v)) if (!ELEMENTS.has(k)) this.error(member(path, k), `unknown element "${k}"`);
+    for (const k of Object.keys(v)) if (!ELEMENTS.has(k)) this.error(member(path, k), `unknown element ${q(k)}`);
     const s: Partial<PolicyStatement> & { conditions: ConditionEntry[] } = { conditions: [] };
     if (v.Sid !== undefined) {
       if (typeof v.Sid === 'string') s.sid = v.Sid;
@@ -194,8 +195,8 @@ class Reader {
       list?.values.forEach((a, i) => {
         if (a === '*' || ACTION.test(a)) return;
         // IAM accepts odd characters (spaces, commas) after the prefix; such an action matches nothing.
-        if (/^[A-Za-z0-9*?-]+:/.test(a)) this.warn(list.paths[i]!, `action "${a}" contains characters no action has: it never matches`);
-        else this.error(list.paths[i]!, `invalid action "${a}": expected "service:Action" or "*"`);
+        if (/^[A-Za-z0-9*?-]+:/.test(a)) this.warn(list.paths[i]!, `action ${q(a)} contains characters no action has: it never matches`);
+        else this.error(list.paths[i]!, `invalid action ${q(a)}: expected "service:Action" or "*"`);
       });
       if (list !== null) s[k === 'Action' ? 'action' : 'notAction'] = list.values;
     }
@@ -225,7 +226,7 @@ class Reader {
 }
 
 function checkNull(s: string): string | null {
-  return /^(true|false)$/i.test(s) ? null : `Null takes "true" or "false", got "${s}"`;
+  return /^(true|false)$/i.test(s) ? null : `Null takes "true" or "false", got ${q(s)}`;
 }
 
 function typeName(x: unknown): string {
@@ -247,7 +248,7 @@ export function readPolicy(doc: unknown, options: PolicyOptions = {}): ReadResul
       value = JSON.parse(doc);
     } else bytes = Buffer.byteLength(JSON.stringify(doc) ?? '', 'utf8');
   } catch (e) {
-    r.error('$', `not valid JSON: ${(e as Error).message}`);
+    r.error('$', `not valid JSON: ${(e as Error).message.replace(/[\u0000-\u001f\u2028\u2029]/g, ' ')}`);
     return fail();
   }
   const max = options.maxBytes ?? (kind === 'resource' ? LATTICE_POLICY_MAX_BYTES : Infinity);
@@ -256,7 +257,7 @@ export function readPolicy(doc: unknown, options: PolicyOptions = {}): ReadResul
     r.error('$', `policy must be a JSON object, got ${typeName(value)}`);
     return fail();
   }
-  for (const k of Object.keys(value)) if (!TOP.has(k)) r.error(member('$', k), `unknown element "${k}"`);
+  for (const k of Object.keys(value)) if (!TOP.has(k)) r.error(member('$', k), `unknown element ${q(k)}`);
   let version: Policy['version'] = '2008-10-17';
   if (value.Version === undefined) r.warn('$', 'no Version: policy variables are not substituted (2008-10-17 rules); use "2012-10-17"');
   else if (value.Version === '2012-10-17' || value.Version === '2008-10-17') version = value.Version;
@@ -290,7 +291,7 @@ export function readPolicy(doc: unknown, options: PolicyOptions = {}): ReadResul
     const sid = isObject(s) ? s.Sid : undefined;
     if (typeof sid === 'string') {
       const seen = sids.get(sid);
-      if (seen !== undefined) r.error(member(statementPaths[i]!, 'Sid'), `duplicate Sid "${sid}" (also at ${seen})`);
+      if (seen !== undefined) r.error(member(statementPaths[i]!, 'Sid'), `duplicate Sid ${q(sid)} (also at ${seen})`);
       else sids.set(sid, statementPaths[i]!);
     }
   });

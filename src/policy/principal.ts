@@ -13,6 +13,7 @@
  */
 import { splitArn } from './arn.js';
 import type { PrincipalSpec } from './types.js';
+import { q } from './quote.js';
 
 export interface PrincipalInfo {
   readonly raw: string;
@@ -104,15 +105,15 @@ export function compileNotPrincipalListed(spec: PrincipalSpec): PrincipalMatcher
 export function checkPrincipalValue(type: string, v: string): string | null {
   if (v === '') return 'principal must not be empty';
   if (type !== 'AWS') {
-    if (v.includes('*') || v.includes('?')) return `wildcards are not allowed in ${type} principal "${v}"`;
+    if (v.includes('*') || v.includes('?')) return `wildcards are not allowed in ${type} principal ${q(v)}`;
     return null;
   }
   if (v === '*' || ACCOUNT_ID.test(v)) return null;
   const parts = splitArn(v);
-  if (parts === null) return `invalid principal "${v}": expected "*", a 12-digit account ID or an IAM/STS ARN`;
-  if (parts[2] !== 'iam' && parts[2] !== 'sts') return `invalid principal "${v}": service must be iam or sts`;
-  if (!ACCOUNT_ID.test(parts[4]!)) return `invalid principal "${v}": account must be a 12-digit account ID`;
-  if (v.includes('*') || v.includes('?')) return `invalid principal "${v}": wildcards are only allowed as "*" alone`;
-  if (parts[5] === '') return `invalid principal "${v}": missing resource part`;
+  if (parts === null) return `invalid principal ${q(v)}: expected "*", a 12-digit account ID or an IAM/STS ARN`;
+  if (parts[2] !== 'iam' && parts[2] !== 'sts') return `invalid principal ${q(v)}: service must be iam or sts`;
+  if (!ACCOUNT_ID.test(parts[4]!)) return `invalid principal ${q(v)}: account must be a 12-digit account ID`;
+  if (v.includes('*') || v.includes('?')) return `invalid principal ${q(v)}: wildcards are only allowed as "*" alone`;
+  if (parts[5] === '') return `invalid principal ${q(v)}: missing resource part`;
   return null;
 }

@@ -5,6 +5,7 @@
  */
 import type { PreparedRequest } from './prepare.js';
 import { LITERAL, QMARK, STAR, type WildPattern } from './wildcard.js';
+import { q } from './quote.js';
 
 interface LiteralPart {
   readonly text: string;
@@ -39,7 +40,7 @@ export function parseTemplate(s: string, issues: string[]): Template | null {
     if (open < 0) break;
     const close = s.indexOf('}', open + 2);
     if (close < 0) {
-      issues.push(`unterminated policy variable in "${s}"`);
+      issues.push(`unterminated policy variable in ${q(s)}`);
       return null;
     }
     text += s.slice(i, open);
@@ -52,7 +53,7 @@ export function parseTemplate(s: string, issues: string[]): Template | null {
     } else {
       const m = VARIABLE.exec(inner);
       if (m === null) {
-        issues.push(`malformed policy variable "\${${inner}}"`);
+        issues.push(`malformed policy variable ${q(`\${${inner}}`)}`);
         return null;
       }
       if (text) parts.push({ text, wild: true });

@@ -117,6 +117,16 @@ describe('validatePolicy errors (IAM policy grammar)', () => {
     expect(validatePolicy({ Version: V, Statement: [ok] }, { maxBytes: 10 }).errors).toHaveLength(1);
   });
 
+  it('user-supplied text in paths and messages is escaped: no raw newline can forge a CLI line', () => {
+    const es = errors({ Version: V, Statement: [{ ...ok, Resource: 'svc\nfake: error', 'Bad\nKey': 1 }] });
+    expect(es.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      "$.Statement[0]['Bad\\u000aKey']: unknown element \"Bad\\nKey\"",
+      '$.Statement[0].Resource: invalid ARN "svc\\nfake: error": expected arn:partition:service:region:account:resource',
+    ]);
+    for (const e of es) expect(`${e.path}${e.message}`).not.toContain('\n');
+    expect(errors('{"Version":\n\n}')[0]?.message).not.toContain('\n');
+  });
+
   it('JSON text that does not parse, and values that are not objects, never throw', () => {
     expect(errors('{"Version": ')[0]?.path).toBe('$');
     for (const junk of [null, 42, 'null', [], '[]', { Statement: null }]) expect(errors(junk).length).toBeGreaterThan(0);

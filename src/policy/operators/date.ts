@@ -3,6 +3,7 @@
  * seconds (`aws:EpochTime` style). A request value that is neither matches nothing.
  */
 import type { OperatorDef, ValueTest } from './types.js';
+import { q } from '../quote.js';
 
 const EPOCH = /^\d{1,12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -31,7 +32,7 @@ function compare(cmp: Cmp) {
 }
 
 function check(v: string): string | null {
-  return Number.isNaN(parseDate(v)) ? `"${v}" is not an ISO 8601 date or epoch seconds` : null;
+  return Number.isNaN(parseDate(v)) ? `${q(v)} is not an ISO 8601 date or epoch seconds` : null;
 }
 
 function def(name: string, negated: boolean, cmp: Cmp): OperatorDef {

@@ -9,6 +9,7 @@ import { ipOperators } from './ip.js';
 import { numericOperators } from './numeric.js';
 import { stringOperators } from './string.js';
 import type { OperatorDef } from './types.js';
+import { q } from '../quote.js';
 
 export type { OperatorDef, ValueTest } from './types.js';
 
@@ -35,9 +36,9 @@ export function parseOperator(name: string): ParsedOperator | string {
   let qualifier: SetQualifier = null;
   const colon = rest.indexOf(':');
   if (colon >= 0) {
-    const q = rest.slice(0, colon);
-    if (q !== 'ForAnyValue' && q !== 'ForAllValues') return `unknown operator "${name}": unknown qualifier "${q}"`;
-    qualifier = q;
+    const prefix = rest.slice(0, colon);
+    if (prefix !== 'ForAnyValue' && prefix !== 'ForAllValues') return `unknown operator ${q(name)}: unknown qualifier ${q(prefix)}`;
+    qualifier = prefix;
     rest = rest.slice(colon + 1);
   }
   let ifExists = false;
@@ -46,14 +47,14 @@ export function parseOperator(name: string): ParsedOperator | string {
     rest = rest.slice(0, -8);
   }
   if (rest === 'Null') {
-    if (ifExists) return `operator "${name}": Null cannot be combined with IfExists`;
-    if (qualifier !== null) return `operator "${name}": Null cannot be combined with ${qualifier}`;
+    if (ifExists) return `operator ${q(name)}: Null cannot be combined with IfExists`;
+    if (qualifier !== null) return `operator ${q(name)}: Null cannot be combined with ${qualifier}`;
     return { def: undefined, base: 'Null', qualifier, ifExists };
   }
   const def = REGISTRY.get(rest);
   if (def === undefined) {
     const hint = LOWER.get(rest.toLowerCase());
-    return `unknown operator "${name}"${hint !== undefined ? ` (operator names are case-sensitive: did you mean "${hint}"?)` : ''}`;
+    return `unknown operator ${q(name)}${hint !== undefined ? ` (operator names are case-sensitive: did you mean ${q(hint)}?)` : ''}`;
   }
   return { def, base: rest, qualifier, ifExists };
 }

@@ -1,5 +1,6 @@
 /** Numeric operators. Values are decimal numbers; a request value that is not a number matches nothing. */
 import type { OperatorDef, ValueTest } from './types.js';
+import { q } from '../quote.js';
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
@@ -22,7 +23,7 @@ function compare(cmp: Cmp) {
 }
 
 function check(v: string): string | null {
-  return NUMBER.test(v) ? null : `"${v}" is not a number`;
+  return NUMBER.test(v) ? null : `${q(v)} is not a number`;
 }
 
 function def(name: string, negated: boolean, cmp: Cmp): OperatorDef {
