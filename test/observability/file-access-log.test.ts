@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACCESS_LOG_FIELDS, createFileAccessLog, emptyRecord } from '../../src/observability/index.js';
+
+describe('access-log record', () => {
+  it('has every VpcLatticeAccessLogs field, "-" when absent, plus the documented extensions', () => {
+    const r = emptyRecord();
+    for (const f of [
+      'startTime', 'serviceNetworkArn', 'serviceArn', 'targetGroupArn', 'listenerId', 'listenerType', 'sourceVpcId', 'sourceVpcArn',
+      'destinationVpcId', 'sourceIpPort', 'targetIpPort', 'requestMethod', 'requestPath', 'protocol', 'responseCode', 'grpcResponseCode',
+      'userAgent', 'hostHeader', 'serverNameIndication', 'sslCipher', 'tlsVersion', 'callerPrincipal', 'callerPrincipalOrgID',
+      'resolvedUser', 'authDeniedReason', 'failureReason', 'callerX509IssuerOU', 'callerX509SubjectCN', 'callerX509SANNameCN',
+      'callerX509SANDNS', 'callerX509SANURI', 'requestToTargetDuration', 'responseFromTargetDuration',
+      'requestId', 'authenticationType', 'sourceIdentity', 'policyDecision', 'shadowDecision',
+    ] as const) {
+      expect(r[f]).toBe('-');
+    }
+    for (const f of ['bytesReceived', 'bytesSent', 'duration'] as const) expect(r[f]).toBe(0);
+    expect(ACCESS_LOG_FIELDS).toHaveLength(Object.keys(r).length);
+  });
+});
+
+describe('createFileAccessLog', () => {
+  it('appends one JSON line per record, creates the directory, flushes and closes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-log-'));
+    const file = path.join(dir, 'nested', 'access.log');
+    const sink = createFileAccessLog({ path: file });
+    for (let i = 0; i < 100; i++) sink.write({ ...emptyRecord(), requestId: `r${i}`, responseCode: 200 });
+    await sink.flush();
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(100);
+    expect(JSON.parse(lines[42]!)).toMatchObject({ requestId: 'r42', responseCode: 200, failureReason: '-' });
+    sink.write({ ...emptyRecord(), requestId: 'last' });
+    await sink.close();
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n').at(-1)).toContain('"requestId":"last"');
+    // Writes after close are dropped, never thrown.
+    expect(() => sink.write(emptyRecord())).not.toThrow();
+    await sink.close();
+    // A second sink on the same file appends.
+    const again = createFileAccessLog({ path: file });
+    again.write({ ...emptyRecord(), requestId: 'appended' });
+    await again.close();
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(102);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not block the caller: a thousand writes return before anything is on disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-log-'));
+    const file = path.join(dir, 'access.log');
+    const sink = createFileAccessLog({ path: file });
+    await sink.flush();
+    for (let i = 0; i < 1000; i++) sink.write({ ...emptyRecord(), requestId: `r${i}` });
+    const sizeRightAfter = fs.statSync(file).size;
+    expect(sizeRightAfter).toBeLessThan(1000 * 500);
+    await sink.close();
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
