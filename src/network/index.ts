@@ -14,6 +14,7 @@ export type {
 export { ConfigError, type ConfigIssue } from './errors.js';
 export { parseConfigText } from './parse.js';
 export { validateConfig } from './validate.js';
+export { configWarnings } from './warnings.js';
 export { loadConfigFile } from './load.js';
 export { buildSnapshot, type BuildOptions } from './build-snapshot.js';
 export { configHash, canonicalJson } from './hash.js';
