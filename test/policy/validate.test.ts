@@ -88,6 +88,10 @@ describe('validatePolicy errors (IAM policy grammar)', () => {
     expect(errors({ Version: V, Statement: [{}] }).map((e) => e.message)).toEqual(['missing Effect', 'missing Action', 'missing Resource']);
   });
 
+  it('a single-object Statement is reported at $.Statement, without an index', () => {
+    expect(errors({ Version: V, Statement: { Effect: 'Allow', Resource: '*' } })).toEqual([{ path: '$.Statement', message: 'missing Action' }]);
+  });
+
   it('Principal is required in a resource policy and forbidden in an identity policy', () => {
     expect(errors({ Version: V, Statement: [ok] }, 'resource')[0]?.message).toMatch(/missing Principal/);
     expect(errors({ Version: V, Statement: [{ ...ok, Principal: '*' }] }, 'identity')[0]).toEqual({
