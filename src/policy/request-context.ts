@@ -8,6 +8,7 @@
  * out rather than guessed, so that a positive condition on it fails closed.
  */
 import { splitArn } from './arn.js';
+import { memo } from './memo.js';
 import type { ContextValue, EvaluationRequest } from './types.js';
 
 export const INVOKE_ACTION = 'vpc-lattice-svcs:Invoke';
@@ -92,20 +93,23 @@ function setTime(ctx: Record<string, ContextValue>, time: string | number | Date
   ctx['aws:EpochTime'] = cachedEpoch;
 }
 
-interface PrincipalFacts {
+/** What an ARN alone says about the caller; memoised, since a node sees the same few callers again and again. */
+interface ArnFacts {
   type: LatticePrincipalType | undefined;
   account: string | undefined;
-  principalArn: string | undefined;
+  /** aws:PrincipalArn: the role ARN (without path) for a role session, else the ARN itself. */
+  principalArn: string;
+  /** For a role session: the role ARN's prefix is known, the path is not. */
+  roleSession: boolean;
   userId: string | undefined;
   username: string | undefined;
   sessionName: string | undefined;
 }
 
-/** What an ARN alone says about the caller. */
-function principalFacts(arn: string, d: HttpRequestDescription): PrincipalFacts {
+const arnFacts = memo((arn: string): ArnFacts => {
+  const facts: ArnFacts = { type: undefined, account: undefined, principalArn: arn, roleSession: false, userId: undefined, username: undefined, sessionName: undefined };
   const parts = splitArn(arn);
-  const facts: PrincipalFacts = { type: undefined, account: undefined, principalArn: arn, userId: undefined, username: undefined, sessionName: undefined };
-  if (parts === null) return facts;
+  if (parts === null) return Object.freeze(facts);
   const [, partition, service, , account, resource] = parts as [string, string, string, string, string, string];
   facts.account = account;
   if (service === 'iam' && resource === 'root') {
@@ -116,23 +120,34 @@ function principalFacts(arn: string, d: HttpRequestDescription): PrincipalFacts 
     facts.username = resource.slice(resource.lastIndexOf('/') + 1);
   } else if (service === 'sts' && resource.startsWith('assumed-role/')) {
     facts.type = 'AssumedRole';
+    facts.roleSession = true;
     const slash = resource.indexOf('/', 13);
-    const role = slash > 13 ? resource.slice(13, slash) : resource.slice(13);
-    facts.principalArn = d.principalRoleArn ?? `arn:${partition}:iam::${account}:role/${role}`;
-    facts.sessionName = d.sessionName ?? (slash > 13 ? resource.slice(slash + 1) : undefined);
+    facts.principalArn = `arn:${partition}:iam::${account}:role/${slash > 13 ? resource.slice(13, slash) : resource.slice(13)}`;
+    if (slash > 13) facts.sessionName = resource.slice(slash + 1);
   } else if (service === 'sts' && resource.startsWith('federated-user/')) {
     facts.type = 'FederatedUser';
     facts.userId = `${account}:${resource.slice(15)}`;
   }
-  return facts;
-}
+  return Object.freeze(facts);
+});
+
+// Context keys built from request data, memoised so that each distinct name is concatenated (and
+// internalised as a property key) once, not per request. Bounded: callers choose header names.
+const headerKey = memo((name: string): string | null => {
+  const lower = name.toLowerCase();
+  return CREDENTIAL_HEADERS.has(lower) ? null : HEADER_PREFIX + lower;
+});
+const queryKey = memo((key: string) => QUERY_PREFIX + key);
+const principalTagKey = memo((key: string) => PRINCIPAL_TAG_PREFIX + key);
+const resourceTagKey = memo((key: string) => RESOURCE_TAG_PREFIX + key);
+const accountOf = memo((arn: string) => splitArn(arn)?.[4] ?? '');
 
 function headerValue(v: string | readonly string[]): string {
   return typeof v === 'string' ? v : v.join(', ');
 }
 
 function addQuery(ctx: Record<string, ContextValue>, key: string, value: string): void {
-  const k = QUERY_PREFIX + key;
+  const k = queryKey(key);
   const prev = ctx[k];
   if (prev === undefined) ctx[k] = value;
   else ctx[k] = typeof prev === 'string' ? [prev, value] : [...prev, value];
@@ -176,19 +191,20 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
     ctx['aws:PrincipalType'] = 'Anonymous';
     ctx['aws:userid'] = 'anonymous';
   } else {
-    const f = principalFacts(principal, d);
+    const f = arnFacts(principal);
     const type = d.principalType ?? f.type;
     if (type !== undefined) ctx['aws:PrincipalType'] = type;
-    if (f.principalArn !== undefined) ctx['aws:PrincipalArn'] = f.principalArn;
+    ctx['aws:PrincipalArn'] = f.roleSession && d.principalRoleArn !== undefined ? d.principalRoleArn : f.principalArn;
     const account = d.principalAccount ?? f.account;
     if (account !== undefined) ctx['aws:PrincipalAccount'] = account;
     const userId = d.userId ?? f.userId;
     if (userId !== undefined) ctx['aws:userid'] = userId;
     if (f.username !== undefined) ctx['aws:username'] = f.username;
-    if (f.sessionName !== undefined) ctx['aws:RoleSessionName'] = f.sessionName;
+    const sessionName = f.roleSession ? (d.sessionName ?? f.sessionName) : undefined;
+    if (sessionName !== undefined) ctx['aws:RoleSessionName'] = sessionName;
     if (d.principalOrgId !== undefined) ctx['aws:PrincipalOrgID'] = d.principalOrgId;
     if (d.principalOrgPaths !== undefined && d.principalOrgPaths.length > 0) ctx['aws:PrincipalOrgPaths'] = d.principalOrgPaths;
-    if (d.principalTags !== undefined) for (const k in d.principalTags) ctx[PRINCIPAL_TAG_PREFIX + k] = d.principalTags[k]!;
+    if (d.principalTags !== undefined) for (const k in d.principalTags) ctx[principalTagKey(k)] = d.principalTags[k]!;
     if (d.sourceIdentity !== undefined) ctx['aws:SourceIdentity'] = d.sourceIdentity;
     ctx['aws:PrincipalIsAWSService'] = d.principalIsAWSService === true ? 'true' : 'false';
   }
@@ -208,9 +224,8 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
     for (const name in d.headers) {
       const v = d.headers[name];
       if (v === undefined) continue;
-      const lower = name.toLowerCase();
-      if (CREDENTIAL_HEADERS.has(lower)) continue;
-      ctx[HEADER_PREFIX + lower] = headerValue(v);
+      const key = headerKey(name);
+      if (key !== null) ctx[key] = headerValue(v);
     }
   }
   if (d.query !== undefined) {
@@ -226,11 +241,11 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
 
   if (d.sourceIp !== undefined) ctx['aws:SourceIp'] = d.sourceIp;
   if (d.secureTransport !== undefined) ctx['aws:SecureTransport'] = d.secureTransport ? 'true' : 'false';
-  if (d.resourceTags !== undefined) for (const k in d.resourceTags) ctx[RESOURCE_TAG_PREFIX + k] = d.resourceTags[k]!;
+  if (d.resourceTags !== undefined) for (const k in d.resourceTags) ctx[resourceTagKey(k)] = d.resourceTags[k]!;
   setTime(ctx, d.time);
 
-  const resourceAccount = splitArn(d.serviceArn)?.[4];
+  const resourceAccount = accountOf(d.serviceArn);
   const request: EvaluationRequest = { principal, action: INVOKE_ACTION, resource: d.serviceArn + path, context: ctx };
-  if (resourceAccount !== undefined && resourceAccount !== '') request.resourceAccount = resourceAccount;
+  if (resourceAccount !== '') request.resourceAccount = resourceAccount;
   return request;
 }
