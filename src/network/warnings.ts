@@ -36,12 +36,18 @@ export function configWarnings(config: LatticedConfig): ConfigIssue[] {
     if ((cfg.authType ?? 'NONE') === 'NONE' && cfg.authPolicy !== undefined) add(`${path}.authPolicy`, 'is not enforced: authType is NONE');
     if (!associated.has(svc.id)) add(path, 'is not associated with any service network: it is unreachable');
     if (svc.listeners.length === 0) add(path, 'has no listeners: it is unreachable');
-    for (const l of svc.listeners)
+    for (const l of svc.listeners) {
+      for (const r of l.rules)
+        r.cfg.match.httpMatch.headerMatches?.forEach((h, k) => {
+          if (h.name.toLowerCase().startsWith('x-amzn-lattice-'))
+            add(`${r.path}.match.httpMatch.headerMatches[${k}].name`, 'x-amzn-lattice-* headers are removed from requests before routing: this match never succeeds');
+        });
       for (const action of [l.cfg.defaultAction, ...l.rules.map((r) => r.cfg.action)])
         for (const g of action.forward?.targetGroups ?? []) {
           const tg = model.targetGroupByIdentifier(g.targetGroupIdentifier);
           if (tg !== undefined) usedGroups.add(tg.id);
         }
+    }
   }
   for (const tg of model.targetGroups) {
     if (!usedGroups.has(tg.id)) add(tg.path, 'is not used by any listener or rule');

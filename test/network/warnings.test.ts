@@ -31,6 +31,18 @@ describe('configWarnings', () => {
     ]);
   });
 
+  it('flags rules matching on identity headers, which are stripped before routing', () => {
+    expect(
+      warningsAfter((c) => {
+        c.services![0]!.listeners![0]!.rules = [
+          { priority: 1, match: { httpMatch: { headerMatches: [{ name: 'X-Amzn-Lattice-Identity', match: { contains: 'role' } }] } }, action: { fixedResponse: { statusCode: 404 } } },
+        ];
+      }),
+    ).toEqual([
+      '$.services[0].listeners[0].rules[0].match.httpMatch.headerMatches[0].name: x-amzn-lattice-* headers are removed from requests before routing: this match never succeeds',
+    ]);
+  });
+
   it('passes on the policy engine\'s warnings with paths into the file', () => {
     const w = warningsAfter((c) => {
       (c.services![0]!.authPolicy as any).Statement[0].Condition.StringEquals['aws:PrincipalOrgID'] = 'o-myorgid';
