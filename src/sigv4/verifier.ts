@@ -1,0 +1,272 @@
+/**
+ * Verifies a SigV4 / SigV4A request (header or presigned) the way VPC Lattice does. Cheap checks
+ * on shape, scope and time run before the credential resolver; the canonical request is then
+ * built once, and only on a mismatch are the other readings real clients use tried (path as
+ * sent, `+` as space, session token outside the canonical query).
+ */
+import { timingSafeEqual, verify as ecdsaVerify, createHmac } from 'node:crypto';
+import { parseAmzDate, formatAmzDate, httpDateToAmzDate } from './amz-date.js';
+import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields } from './auth-fields.js';
+import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
+import { pathCandidates } from './canonical-path.js';
+import { canonicalQuery, hasPlus, parseQuery, type RawParam } from './canonical-query.js';
+import { canonicalRequest, stringToSign } from './canonical-request.js';
+import { SigV4Error, incomplete, invalidRequest, invalidSignature, quote } from './errors.js';
+import { payloadFromHeader, payloadWithoutHeader } from './payload-hash.js';
+import { parseRegionSet, regionSetContains } from './region-set.js';
+import { splitTarget } from './request-target.js';
+import { SigningKeyCache, secretDigest } from './signing-key.js';
+import { PublicKeyCache } from './sigv4a-key.js';
+import type { HeaderMap, ResolvedCredential, SignedRequest, VerifiedIdentity, VerifyOptions } from './types.js';
+
+const DEFAULT_SERVICE = 'vpc-lattice-svcs';
+const DEFAULT_SKEW_SECONDS = 300;
+const MAX_EXPIRES_SECONDS = 604800;
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+export interface Verifier<C extends ResolvedCredential = ResolvedCredential> {
+  verify(request: SignedRequest): Promise<VerifiedIdentity<C>>;
+}
+
+interface Caches {
+  signingKeys: SigningKeyCache;
+  publicKeys: PublicKeyCache;
+}
+
+function newCaches(): Caches {
+  return { signingKeys: new SigningKeyCache(10_000), publicKeys: new PublicKeyCache(2_000) };
+}
+
+/** A verifier with its own signing-key and SigV4A public-key caches. */
+export function createVerifier<C extends ResolvedCredential>(options: VerifyOptions<C>): Verifier<C> {
+  const caches = newCaches();
+  return { verify: (request) => verifyWith(request, options, caches) };
+}
+
+const defaultCaches = newCaches();
+
+/** Verifies one request; caches are shared module-wide (keyed by secret digest, never by secret). */
+export function verifyRequest<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>): Promise<VerifiedIdentity<C>> {
+  return verifyWith(request, options, defaultCaches);
+}
+
+async function verifyWith<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): Promise<VerifiedIdentity<C>> {
+  const headers = request.headers;
+  const target = splitTarget(request.url);
+  const params = parseQuery(target.query);
+  const fields = readFields(headers, params);
+  const service = options.service ?? DEFAULT_SERVICE;
+
+  const amzDate = fields.presigned ? fields.amzDate! : headerDate(headers, fields);
+  const signedAt = parseAmzDate(amzDate);
+  if (Number.isNaN(signedAt)) throw incomplete(`Date must be in ISO-8601 'basic format'. Got ${quote(amzDate)}. See http://en.wikipedia.org/wiki/ISO_8601`);
+  checkScope(fields, amzDate, service, options.region);
+  const regionSet = fields.algorithm === 'AWS4-ECDSA-P256-SHA256' ? checkRegionSet(fields, headers, options.region) : undefined;
+  checkTime(fields, signedAt, amzDate, options);
+
+  const canonicalHeaders = buildCanonicalHeaders(fields, headers, options.requireContentSha256 ?? true);
+  const payloads = payloadCandidates(fields, headers, request.bodySha256);
+  const sessionToken = fields.presigned ? fields.securityToken ?? firstValue(headers, 'x-amz-security-token') : firstValue(headers, 'x-amz-security-token');
+
+  const credential = await options.credentials(fields.accessKeyId, sessionToken);
+  if (credential === undefined) throw new SigV4Error('UnrecognizedClientException', 'The security token included in the request is invalid.');
+
+  const matches = signatureChecker(fields, credential.secretAccessKey, caches);
+  if (!anyCandidateMatches(request.method, target.path, params, fields, canonicalHeaders, payloads, amzDate, matches)) {
+    throw invalidSignature(MISMATCH);
+  }
+  const identity: VerifiedIdentity<C> = {
+    accessKeyId: fields.accessKeyId,
+    algorithm: fields.algorithm,
+    presigned: fields.presigned,
+    signedHeaders: fields.signedHeaders,
+    scope: regionSet
+      ? { date: fields.scopeDate, regionSet, service: fields.scopeService }
+      : { date: fields.scopeDate, region: fields.scopeRegion!, service: fields.scopeService },
+    signedAt: new Date(signedAt),
+    credential,
+  };
+  if (sessionToken !== undefined) identity.sessionToken = sessionToken;
+  return identity;
+}
+
+function readFields(headers: HeaderMap, params: readonly RawParam[]): AuthFields {
+  const authz = headers.authorization;
+  const queryAuth = hasQueryAuth(params);
+  if (authz !== undefined) {
+    if (queryAuth) throw invalidRequest("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.");
+    if (typeof authz !== 'string' && authz.length !== 1) throw incomplete('The request has more than one Authorization header.');
+    return parseAuthorizationHeader(typeof authz === 'string' ? authz : authz[0]!);
+  }
+  if (queryAuth) return parseQueryAuth(params);
+  throw new SigV4Error('MissingAuthenticationTokenException', 'Missing Authentication Token');
+}
+
+function single(headers: HeaderMap, name: string): string | undefined {
+  const v = headers[name];
+  if (v === undefined || typeof v === 'string') return v;
+  if (v.length > 1) throw incomplete(`The request has more than one '${name}' header.`);
+  return v[0];
+}
+
+/** X-Amz-Date, or the HTTP Date header converted to basic format; whichever is used must be signed. */
+function headerDate(headers: HeaderMap, fields: AuthFields): string {
+  const amz = single(headers, 'x-amz-date');
+  if (amz !== undefined) {
+    if (!fields.signedHeaders.includes('x-amz-date')) throw incomplete("'x-amz-date' must be a signed header (listed in SignedHeaders).");
+    return amz;
+  }
+  const date = single(headers, 'date');
+  if (date === undefined) throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (!fields.signedHeaders.includes('date')) throw incomplete("'date' must be a signed header (listed in SignedHeaders).");
+  const converted = httpDateToAmzDate(date);
+  if (converted === undefined) throw incomplete(`The 'Date' header is not a valid HTTP date: ${quote(date)}.`);
+  return converted;
+}
+
+function checkScope(fields: AuthFields, amzDate: string, service: string, region: string): void {
+  if (fields.scopeDate !== amzDate.slice(0, 8)) {
+    throw invalidSignature(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ${quote(fields.scopeDate)} != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+  }
+  if (fields.scopeRegion !== undefined && fields.scopeRegion !== region) {
+    throw invalidSignature(`Credential should be scoped to a valid region, not ${quote(fields.scopeRegion)}; this node serves '${region}'.`);
+  }
+  if (fields.scopeService !== service) throw invalidSignature(`Credential should be scoped to correct service: '${service}'.`);
+  if (fields.terminator !== 'aws4_request') throw invalidSignature(`Credential should be scoped with a valid terminator: 'aws4_request', not ${quote(fields.terminator)}.`);
+}
+
+function checkRegionSet(fields: AuthFields, headers: HeaderMap, region: string): string[] {
+  let text = fields.regionSet;
+  if (!fields.presigned) {
+    const v = headers['x-amz-region-set'];
+    if (v === undefined) throw incomplete("AWS4-ECDSA-P256-SHA256 requires the 'x-amz-region-set' header.");
+    if (!fields.signedHeaders.includes('x-amz-region-set')) throw incomplete("'x-amz-region-set' must be a signed header (listed in SignedHeaders).");
+    text = canonicalValue(v);
+  }
+  const entries = parseRegionSet(text!);
+  if (!regionSetContains(entries, region)) throw invalidSignature(`The region set ${quote(text!)} does not include this node's region '${region}'.`);
+  return entries;
+}
+
+function checkTime(fields: AuthFields, signedAt: number, amzDate: string, options: VerifyOptions<ResolvedCredential>): void {
+  const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
+  const skewMs = (options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000;
+  const minutes = `${(skewMs / 60000).toString()} min.`;
+  if (signedAt - now > skewMs) {
+    throw invalidRequest(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + skewMs)} (${formatAmzDate(now)} + ${minutes})`);
+  }
+  if (!fields.presigned) {
+    if (now - signedAt > skewMs) {
+      throw invalidRequest(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - skewMs)} (${formatAmzDate(now)} - ${minutes})`);
+    }
+    return;
+  }
+  const text = fields.expires!;
+  const expires = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(expires) || expires < 1) throw incomplete(`X-Amz-Expires must be a positive whole number of seconds, got ${quote(text)}.`);
+  if (expires > MAX_EXPIRES_SECONDS) throw invalidRequest('X-Amz-Expires must be less than a week (in seconds) that is 604800.');
+  if (now > signedAt + expires * 1000) throw invalidRequest(`Request has expired: signed at ${amzDate} for ${expires} seconds, now ${formatAmzDate(now)}.`);
+}
+
+/** The `name:value\n` lines for the signed headers, enforcing which must be signed and present. */
+function buildCanonicalHeaders(fields: AuthFields, headers: HeaderMap, requireContentSha256: boolean): string {
+  const names = fields.signedHeaders;
+  if (!names.includes('host')) throw incomplete("'host' must be a signed header (listed in SignedHeaders).");
+  if (requireContentSha256 && !fields.presigned && !names.includes('x-amz-content-sha256')) {
+    const present = headers['x-amz-content-sha256'] !== undefined;
+    throw incomplete(present ? "'x-amz-content-sha256' must be a signed header (listed in SignedHeaders)." : "The request requires the 'x-amz-content-sha256' header, signed.");
+  }
+  if (fields.presigned && headers['x-amz-content-sha256'] !== undefined && !names.includes('x-amz-content-sha256')) {
+    throw incomplete("'x-amz-content-sha256' must be a signed header (listed in X-Amz-SignedHeaders).");
+  }
+  let out = '';
+  for (const name of names) {
+    const v = headerValue(headers, name);
+    if (v === undefined) throw incomplete(`SignedHeaders names ${quote(name)}, but the request has no such header.`);
+    out += name + ':' + canonicalValue(v) + '\n';
+  }
+  return out;
+}
+
+function payloadCandidates(fields: AuthFields, headers: HeaderMap, bodySha256: string | undefined): string[] {
+  const header = single(headers, 'x-amz-content-sha256');
+  if (header !== undefined) return [payloadFromHeader(header, bodySha256)];
+  const out = payloadWithoutHeader(fields.presigned, headers, bodySha256);
+  if (out.length === 0) {
+    throw invalidSignature("The body's SHA-256 is needed to verify this signature: send 'x-amz-content-sha256', or the server must pass bodySha256.");
+  }
+  return out;
+}
+
+type Matcher = (sts: string) => boolean;
+
+function signatureChecker(fields: AuthFields, secret: string, caches: Caches): Matcher {
+  const digest = secretDigest(secret);
+  if (fields.algorithm === 'AWS4-HMAC-SHA256') {
+    const given = hexSignature(fields.signature, 64);
+    if (given === undefined) return () => false;
+    const key = caches.signingKeys.get(digest, secret, fields.scopeDate, fields.scopeRegion!, fields.scopeService);
+    return (sts) => timingSafeEqual(createHmac('sha256', key).update(sts, 'utf8').digest(), given);
+  }
+  const der = hexSignature(fields.signature, 0);
+  if (der === undefined) return () => false;
+  const publicKey = caches.publicKeys.get(digest, fields.accessKeyId, secret);
+  return (sts) => {
+    try {
+      return ecdsaVerify('sha256', Buffer.from(sts, 'utf8'), publicKey, der);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** The signature's bytes when it is lower-case hex (of `length` chars, if non-zero), else undefined. */
+function hexSignature(s: string, length: number): Buffer | undefined {
+  if ((length !== 0 && s.length !== length) || s.length === 0 || s.length % 2 !== 0 || s.length > 1024) return undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
+  }
+  return Buffer.from(s, 'hex');
+}
+
+function anyCandidateMatches(
+  method: string,
+  rawPath: string,
+  params: readonly RawParam[],
+  fields: AuthFields,
+  canonicalHeaders: string,
+  payloads: readonly string[],
+  amzDate: string,
+  matches: Matcher,
+): boolean {
+  const queries = queryCandidates(params, fields.presigned);
+  const paths = pathCandidates(rawPath);
+  for (const path of paths) {
+    for (const query of queries) {
+      for (const payload of payloads) {
+        const creq = canonicalRequest(method, path, query, canonicalHeaders, fields.signedHeadersText, payload);
+        if (matches(stringToSign(fields.algorithm, amzDate, fields.scope, creq))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+const isSignature = (p: RawParam): boolean => p.key === 'X-Amz-Signature';
+const isSignatureOrToken = (p: RawParam): boolean => p.key === 'X-Amz-Signature' || p.key === 'X-Amz-Security-Token';
+
+/** The query readings to try: `+` as `%2B`, then as space; presigned, the token inside the canonical query, then outside. */
+function queryCandidates(params: readonly RawParam[], presigned: boolean): string[] {
+  const skips = presigned ? (params.some((p) => p.key === 'X-Amz-Security-Token') ? [isSignature, isSignatureOrToken] : [isSignature]) : [undefined];
+  const plusModes = hasPlus(params) ? [false, true] : [false];
+  const out: string[] = [];
+  for (const skip of skips) {
+    for (const plus of plusModes) {
+      const q = canonicalQuery(params, plus, skip);
+      if (!out.includes(q)) out.push(q);
+    }
+  }
+  return out;
+}
