@@ -1,0 +1,31 @@
+/** `curl --aws-sigv4`, spawned for each request, exactly as a user would type it. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { REGION, SERVICE, type ClientCredentials } from './keys.js';
+import { UNSIGNED_PAYLOAD, type InteropRequest } from './requests.js';
+import { parseReply, type Reply } from './send.js';
+
+const run = promisify(execFile);
+
+export async function curlSigV4(origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
+  const headers: Record<string, string> = { ...request.headers, ...UNSIGNED_PAYLOAD };
+  if (credentials.sessionToken !== undefined) headers['x-amz-security-token'] = credentials.sessionToken;
+  const args = [
+    '--silent',
+    '--show-error',
+    '--aws-sigv4',
+    `aws:amz:${REGION}:${SERVICE}`,
+    '--user',
+    `${credentials.accessKeyId}:${credentials.secretAccessKey}`,
+    '--request',
+    request.method,
+    ...Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]),
+    ...(request.body === undefined ? [] : ['--data-binary', request.body]),
+    '--write-out',
+    '\n%{http_code}',
+    `${origin}${request.target}`,
+  ];
+  const { stdout } = await run('curl', args);
+  const cut = stdout.lastIndexOf('\n');
+  return parseReply(Number(stdout.slice(cut + 1)), stdout.slice(0, cut));
+}
