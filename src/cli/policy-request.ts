@@ -20,6 +20,7 @@ export const EXPECTED_VALUES = ['Allow', 'Deny', 'ExplicitDeny', 'ImplicitDeny',
 
 const str = { type: 'string' };
 const strMap = { type: 'object', additionalProperties: { type: 'string' } };
+const strOrList = { description: 'a string or a list of strings', anyOf: [str, { type: 'array', items: str }] };
 const caseProps = { expected: { enum: EXPECTED_VALUES }, name: str };
 
 const httpSchema = {
@@ -41,9 +42,9 @@ const httpSchema = {
     principalIsAWSService: { type: 'boolean' },
     method: { type: 'string', minLength: 1 },
     path: { type: 'string', pattern: '^/' },
-    headers: { type: 'object', additionalProperties: { anyOf: [str, { type: 'array', items: str }] } },
-    query: { type: 'object', additionalProperties: { anyOf: [str, { type: 'array', items: str }] } },
-    port: { anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^[0-9]{1,5}$' }] },
+    headers: { type: 'object', additionalProperties: strOrList },
+    query: { type: 'object', additionalProperties: strOrList },
+    port: { description: 'a port number, 1 to 65535', anyOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^[0-9]{1,5}$' }] },
     serviceArn: { type: 'string', pattern: '^arn:' },
     serviceNetworkArn: str,
     sourceVpc: str,
@@ -51,7 +52,7 @@ const httpSchema = {
     sourceIp: str,
     resourceTags: strMap,
     secureTransport: { type: 'boolean' },
-    time: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }] },
+    time: { description: 'an RFC 3339 date-time or epoch milliseconds', anyOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }] },
   },
 };
 
@@ -67,12 +68,16 @@ const iamSchema = {
     resourceAccount: str,
     context: {
       type: 'object',
-      additionalProperties: { anyOf: [str, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { anyOf: [str, { type: 'number' }, { type: 'boolean' }] } }] },
+      additionalProperties: {
+        description: 'a string, number or boolean, or a list of them',
+        anyOf: [str, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { anyOf: [str, { type: 'number' }, { type: 'boolean' }] } }],
+      },
     },
   },
 };
 
-const ajv = new Ajv({ allErrors: true, strict: true });
+// verbose: errors carry their schema, whose `description` names what an anyOf accepts.
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 // RFC 3339 date-time, without pulling in every format of ajv-formats.
 ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(s) && !Number.isNaN(Date.parse(s)));
 const validateHttp = ajv.compile(httpSchema);
@@ -96,12 +101,18 @@ function jsonPath(pointer: string): string {
 }
 
 function describe(errors: readonly ErrorObject[] | null | undefined): string[] {
+  const list = errors ?? [];
+  // Where an anyOf failed, its branches' errors are noise: say what the field accepts instead.
+  const anyOf = new Set(list.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const out: string[] = [];
-  for (const e of errors ?? []) {
+  for (const e of list) {
     const at = jsonPath(e.instancePath);
-    if (e.keyword === 'additionalProperties') out.push(`${at}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`);
+    if (e.keyword === 'anyOf') {
+      const what = (e.parentSchema as { description?: string } | undefined)?.description;
+      out.push(`${at}: must be ${what ?? 'of another type'}`);
+    } else if (anyOf.has(e.instancePath) || [...anyOf].some((p) => e.instancePath.startsWith(`${p}/`))) continue;
+    else if (e.keyword === 'additionalProperties') out.push(`${at}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`);
     else if (e.keyword === 'required') out.push(`${at}: missing field "${(e.params as { missingProperty: string }).missingProperty}"`);
-    else if (e.keyword === 'anyOf') continue; // the branch errors say more
     else if (e.keyword === 'enum') out.push(`${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`);
     else out.push(`${at}: ${e.message ?? 'is invalid'}`);
   }
