@@ -19,7 +19,7 @@ describe('validateConfig is total', () => {
       fc.property(fc.anything(), (v) => {
         expect(Array.isArray(validateConfig(v))).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -32,7 +32,7 @@ describe('validateConfig is total', () => {
         parent[key] = value;
         for (const issue of validateConfig(c)) expect(issue.path).toMatch(/^\$/);
       }),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
   });
 });
