@@ -58,4 +58,16 @@ describe('createFileAccessLog', () => {
     expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1000);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('gets a lone record to disk by itself within the flush interval', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-log-'));
+    const file = path.join(dir, 'access.log');
+    const sink = createFileAccessLog({ path: file, flushIntervalMs: 100 });
+    sink.write({ ...emptyRecord(), requestId: 'lonely' });
+    const deadline = Date.now() + 2000;
+    while (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('lonely')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(fs.readFileSync(file, 'utf8')).toContain('"requestId":"lonely"');
+    await sink.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
