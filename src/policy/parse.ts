@@ -305,6 +305,13 @@ export function readPolicy(doc: unknown, options: PolicyOptions = {}): ReadResul
 export function parsePolicy(doc: string | object, options?: PolicyOptions): Policy {
   const { policy, errors } = readPolicy(doc, options);
   if (policy === null || errors.length > 0) throw new PolicyValidationError(errors);
+  // Frozen, so that compilePolicy can trust a Policy it has seen validated.
+  deepFreeze(policy);
   parsed.add(policy);
   return policy;
+}
+
+function deepFreeze(o: object): void {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  Object.freeze(o);
 }

@@ -195,6 +195,9 @@ describe('parsePolicy / compilePolicy', () => {
     const parsed = parsePolicy(doc);
     expect(parsed.id).toBe('p1');
     expect(compilePolicy(parsed).policy).toBe(parsed);
+    // The parsed policy is frozen, so a validated Policy cannot be changed behind compilePolicy's back.
+    expect(Object.isFrozen(parsed.statements[0]!.conditions)).toBe(true);
+    expect(() => (parsed.statements as unknown[]).push({})).toThrow(TypeError);
     expect(compilePolicy(JSON.stringify(doc)).statements).toHaveLength(1);
   });
 });
