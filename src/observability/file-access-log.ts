@@ -13,7 +13,7 @@ export interface FileAccessLogOptions {
   path: string;
   /** Also write each line to stdout. */
   stdout?: boolean;
-  /** Bytes buffered before a write is issued. Default 16384; 0 writes each record at once. */
+  /** Bytes buffered before a write is issued. Default 8192 (sonic-boom requires less than its 16 KiB maxWrite); 0 writes each record at once. */
   minLength?: number;
   /** Buffered records reach the file at least this often, in ms. Default 1000. */
   flushIntervalMs?: number;
@@ -38,7 +38,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
     mkdir: true,
     append: true,
     sync: false,
-    minLength: options.minLength ?? 16384,
+    minLength: options.minLength ?? 8192,
     periodicFlush: options.flushIntervalMs ?? 1000,
   });
   const out = options.stdout === true ? new SonicBoom({ fd: 1, sync: false }) : undefined;
