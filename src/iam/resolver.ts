@@ -7,7 +7,7 @@
  *   another access key, or one whose role is gone or was re-created: UnrecognizedClientException;
  * - a token past its expiry: ExpiredTokenException.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CredentialResolver } from '../sigv4/types.js';
 import { expiredToken, invalidToken } from './auth-errors.js';
@@ -15,6 +15,14 @@ import { sessionIdentity, userIdentity } from './identity.js';
 import { SESSION_KEY_PREFIX } from './key-ids.js';
 import { decodeSessionToken, type SessionClaims } from './session-token.js';
 import type { AccessKeyInfo, AccountInfo, IamSnapshot, LatticeCredential, RoleInfo } from './types.js';
+
+/** String equality whose time depends only on the lengths; no allocation on the request path. */
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
 
 export interface CredentialResolverOptions {
   /** Current time in milliseconds; for tests. Default Date.now. */
@@ -25,7 +33,6 @@ export interface CredentialResolverOptions {
 
 interface OpenedSession {
   claims: SessionClaims;
-  keyId: Buffer;
   expiresAtMs: number;
   /** The identity last built, and the snapshot objects it was built from. */
   role?: RoleInfo;
@@ -56,7 +63,7 @@ export function createCredentialResolver(
   }
 
   function open(token: string): OpenedSession {
-    const hash = createHash('sha256').update(token).digest('base64');
+    const hash = digest('sha256', token, 'base64');
     let s = sessions.get(hash);
     if (s === undefined) {
       let claims: SessionClaims;
@@ -65,7 +72,7 @@ export function createCredentialResolver(
       } catch {
         throw invalidToken();
       }
-      s = { claims, keyId: Buffer.from(claims.accessKeyId), expiresAtMs: claims.expiresAt * 1000 };
+      s = { claims, expiresAtMs: claims.expiresAt * 1000 };
       sessions.set(hash, s);
     }
     if (now() >= s.expiresAtMs) {
@@ -77,8 +84,7 @@ export function createCredentialResolver(
 
   function session(iam: IamSnapshot, accessKeyId: string, token: string): LatticeCredential {
     const s = open(token);
-    const presented = Buffer.from(accessKeyId);
-    if (presented.length !== s.keyId.length || !timingSafeEqual(presented, s.keyId)) throw invalidToken();
+    if (!constantTimeEqual(accessKeyId, s.claims.accessKeyId)) throw invalidToken();
     const role = iam.roles.get(s.claims.roleArn);
     // A role deleted, or deleted and re-created under the same name (a new role id), ends its sessions.
     if (role === undefined || role.roleId !== s.claims.roleId) throw invalidToken();
