@@ -5,7 +5,8 @@
  * rejected with the verifier's status and code even where anonymous callers would be allowed. A
  * request with neither is anonymous.
  */
-import type { SignedRequest, VerifiedIdentity, VerifyOptions } from '../sigv4/types.js';
+import { createVerifier } from '../sigv4/index.js';
+import type { CredentialResolver, SignedRequest, VerifiedIdentity, VerifyOptions } from '../sigv4/types.js';
 import type { LatticeCredential } from '../iam/types.js';
 import type { AuthenticationType } from '../observability/index.js';
 import { sendError } from './responses.js';
@@ -16,25 +17,12 @@ export interface Verifier {
   verify(req: SignedRequest): Promise<VerifiedIdentity<LatticeCredential>> | VerifiedIdentity<LatticeCredential>;
 }
 
-export type VerifierFactory = (options: VerifyOptions<LatticeCredential>) => Verifier;
-
-/**
- * Loads src/sigv4's `createVerifier` once, at start. A data plane whose services are all authType
- * NONE keeps working if it cannot load; an AWS_IAM pipeline then fails to compile (and says why).
- */
-export async function loadVerifierFactory(): Promise<VerifierFactory> {
-  try {
-    const sigv4 = (await import('../sigv4/index.js')) as Record<string, unknown>;
-    const factory = sigv4.createVerifier as VerifierFactory | undefined;
-    if (typeof factory === 'function') return factory;
-    return () => {
-      throw new Error('src/sigv4 does not export createVerifier');
-    };
-  } catch (err) {
-    return () => {
-      throw new Error(`src/sigv4 could not be loaded: ${(err as Error).message}`);
-    };
-  }
+/** The node's verifier: `region` from the snapshot; `clock`, when given, is read on every verification. */
+export function createLatticeVerifier(region: string, credentials: CredentialResolver<LatticeCredential>, clock?: () => number): Verifier {
+  const options: VerifyOptions<LatticeCredential> = { region, credentials };
+  // The verifier reads `options.now` per request: a getter keeps its key caches with an injected clock.
+  if (clock !== undefined) Object.defineProperty(options, 'now', { get: clock, enumerable: true });
+  return createVerifier(options);
 }
 
 /** Is the request signed (header or query authentication)? */

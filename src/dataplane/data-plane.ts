@@ -4,7 +4,7 @@
  * already in flight finish on the snapshot they started with).
  */
 import type { PortBinding, Snapshot } from '../network/snapshot.js';
-import { loadVerifierFactory, type Verifier } from './authenticate.js';
+import { createLatticeVerifier, type Verifier } from './authenticate.js';
 import { Balancer } from './balancer.js';
 import { HealthChecker } from './health-checker.js';
 import { PortListener } from './listeners.js';
@@ -43,14 +43,8 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const health = new TargetHealth();
   const upstreams = new Upstreams(settings.limits, settings.timeouts);
   const checker = new HealthChecker(health);
-  const createLatticeVerifier = await loadVerifierFactory();
-  const verifierFor = (snapshot: Snapshot): Verifier => {
-    const base = { region: snapshot.region, credentials: options.credentials };
-    if (options.now === undefined) return createLatticeVerifier(base);
-    // The verifier takes a fixed time; with an injected clock, read it per request.
-    createLatticeVerifier(base);
-    return { verify: (req) => createLatticeVerifier({ ...base, now: now() }).verify(req) };
-  };
+  const verifierFor = (snapshot: Snapshot): Verifier =>
+    createLatticeVerifier(snapshot.region, options.credentials, options.now === undefined ? undefined : now);
   // Created on first use: only AWS_IAM pipelines need one, and it depends on the region.
   let verifier: Verifier | undefined;
   let verifierRegion = '';

@@ -5,6 +5,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { SignatureV4a } from '@smithy/signature-v4a';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
 import type { CallerIdentity, LatticeCredential } from '../../src/iam/types.js';
@@ -46,17 +47,17 @@ const servicePolicy = {
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/order-service-role` },
       Action: 'vpc-lattice-svcs:Invoke',
-      Resource: '*/api/stock*',
+      Resource: `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/*/api/stock*`,
       Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET', 'aws:PrincipalOrgID': 'o-myorgid' } },
     },
-    { Sid: 'AnyonePublic', Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: '*/public*' },
+    { Sid: 'AnyonePublic', Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/*/public*` },
   ],
 };
 const networkPolicy = {
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-myorgid' } } },
-    { Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: '*/public*' },
+    { Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:service/*/public*` },
   ],
 };
 
@@ -197,5 +198,41 @@ describe('AWS_IAM: authentication, authorization and identity headers', () => {
     const r = await request(port, { host, path: '/api/stock', headers });
     expect(r.status).toBe(403);
     expect(r.body).toContain('assumed-role/reporting-service-role/rep-1 is not authorized');
+  });
+
+  it('verifies SigV4A and presigned URLs, and logs which was used', async () => {
+    const a = new SignatureV4a({ service: 'vpc-lattice-svcs', region: '*', sha256: Sha256, credentials: ORDER_KEY });
+    const req = new HttpRequest({ method: 'GET', protocol: 'http:', hostname: host, path: '/api/stock', headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    const sa = await a.sign(req, {});
+    const r1 = await request(port, { host, path: '/api/stock', headers: sa.headers as Record<string, string> });
+    expect(r1.status, r1.body).toBe(200);
+    expect((await recordOf(r1.headers['x-amzn-requestid'] as string))[0]!.authenticationType).toBe('SIGV4A');
+
+    const pre = await signer(ORDER_KEY).presign(req, { expiresIn: 300, unhoistableHeaders: new Set(['x-amz-content-sha256']) });
+    const query = new URLSearchParams(pre.query as Record<string, string>).toString();
+    const r2 = await request(port, { host, path: `/api/stock?${query}`, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    expect(r2.status, r2.body).toBe(200);
+    expect((await recordOf(r2.headers['x-amzn-requestid'] as string))[0]!.authenticationType).toBe('SIGV4_PRESIGNED');
+  });
+
+  it('rejects a signature outside the clock-skew window (injected clock)', async () => {
+    const skewed = await startDataPlane({
+      snapshot: buildSnapshot({
+        networkAuthType: 'AWS_IAM',
+        networkPolicy,
+        services: [{ name: 'inventory', authType: 'AWS_IAM', policy: servicePolicy, forward: [['echo', 1]] }],
+        targetGroups: [{ id: 'echo', port: echo.port }],
+      }),
+      credentials: (akid) => IDENTITIES[akid],
+      accessLog: createMemoryAccessLog(),
+      ephemeralPorts: true,
+      now: () => Date.now() + 3_600_000,
+    });
+    const headers = await signed(ORDER_KEY, host, 'GET', '/api/stock');
+    const r = await request(skewed.ports().get(PORT)!, { host, path: '/api/stock', headers });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.headers['x-amzn-errortype']).toMatch(/Exception$/);
+    await skewed.close({ graceMs: 100 });
   });
 });
