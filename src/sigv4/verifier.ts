@@ -10,7 +10,7 @@ import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields
 import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
 import { pathCandidates } from './canonical-path.js';
 import { canonicalQuery, hasPlus, parseQuery, type RawParam } from './canonical-query.js';
-import { canonicalRequest, stringToSign } from './canonical-request.js';
+import { formatCanonicalRequest, stringToSign } from './canonical-request.js';
 import { SigV4Error, incomplete, invalidRequest, invalidSignature, quote } from './errors.js';
 import { payloadFromHeader, payloadWithoutHeader } from './payload-hash.js';
 import { parseRegionSet, regionSetContains } from './region-set.js';
@@ -246,7 +246,7 @@ function anyCandidateMatches(
   for (const path of paths) {
     for (const query of queries) {
       for (const payload of payloads) {
-        const creq = canonicalRequest(method, path, query, canonicalHeaders, fields.signedHeadersText, payload);
+        const creq = formatCanonicalRequest(method, path, query, canonicalHeaders, fields.signedHeadersText, payload);
         if (matches(stringToSign(fields.algorithm, amzDate, fields.scope, creq))) return true;
       }
     }
