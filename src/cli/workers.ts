@@ -17,7 +17,7 @@ type ToWorker =
   | { t: 'start'; startup: NodeStartup; config: LatticedConfig; revision: number }
   | { t: 'swap'; config: LatticedConfig; revision: number }
   | { t: 'stop' };
-type FromWorker = { t: 'ready' } | { t: 'swapped'; revision: number } | { t: 'failed'; message: string } | { t: 'stopped' };
+type FromWorker = { t: 'hello' } | { t: 'ready' } | { t: 'swapped'; revision: number } | { t: 'failed'; message: string } | { t: 'stopped' };
 
 const SWAP_TIMEOUT_MS = 15_000;
 
@@ -67,9 +67,11 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
       log(`worker ${w.id} exited (${signal ?? code}); starting a replacement`);
       setTimeout(() => void fork().catch((e: unknown) => log(`replacement worker failed: ${describeError(e)}`)), 200);
     });
-    const start: ToWorker = { t: 'start', startup, config: current.config, revision: current.snapshot.revision };
-    w.once('online', () => w.send(start));
-    await awaitMessage(w, (m) => m.t === 'ready', 30_000);
+    // A worker loads the CLI before it listens for messages; it says hello once it does.
+    await awaitMessage(w, (m) => m.t === 'hello', 30_000);
+    const ready = awaitMessage(w, (m) => m.t === 'ready', 30_000);
+    w.send({ t: 'start', startup, config: current.config, revision: current.snapshot.revision } satisfies ToWorker);
+    await ready;
   };
 
   await Promise.all(Array.from({ length: startup.workers }, fork));
@@ -139,5 +141,6 @@ export function runWorker(log: (l: string) => void): Promise<void> {
       }
     })();
   });
+  send({ t: 'hello' });
   return Promise.resolve();
 }

@@ -80,5 +80,5 @@ it('the access log has one record per call with the gRPC path and protocol', asy
     ['/inventory.Inventory/Reserve', 403],
     ['/inventory.Inventory/GetStock', 403],
   ]);
-  expect(records[0]!.protocol).toBe('HTTP/2');
+  expect(records[0]!.protocol).toBe('HTTP/2.0');
 });

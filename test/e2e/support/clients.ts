@@ -7,7 +7,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { latticedBin, projectRoot } from './build.js';
-import { REGION } from './config.js';
+import { REGION, USER_SECRET, USER_SECRET_ENV } from './config.js';
 
 const run = promisify(execFile);
 
@@ -25,7 +25,9 @@ export interface Reply {
 
 /** `latticed credentials --role ROLE --format json`: a role session, as a user would get one. */
 export async function roleCredentials(configFile: string, stateDir: string, role: string, extra: string[] = []): Promise<Creds> {
-  const { stdout } = await run(process.execPath, [latticedBin, 'credentials', '--role', role, '--format', 'json', '-f', configFile, '--state-dir', stateDir, ...extra], { cwd: projectRoot });
+  // The CLI validates the whole file, so it needs the same secret references as the node.
+  const env = { ...process.env, [USER_SECRET_ENV]: USER_SECRET };
+  const { stdout } = await run(process.execPath, [latticedBin, 'credentials', '--role', role, '--format', 'json', '-f', configFile, '--state-dir', stateDir, ...extra], { cwd: projectRoot, env });
   const j = JSON.parse(stdout) as Record<string, string>;
   return { accessKeyId: j.AccessKeyId!, secretAccessKey: j.SecretAccessKey!, sessionToken: j.SessionToken };
 }
