@@ -40,7 +40,8 @@ const HOST = 'inventory.bench.internal';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-bench-'));
 const children = [];
 process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  // SIGTERM, not SIGKILL: nginx's master must live long enough to stop its workers.
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
 });
 
 const has = (cmd) => {
@@ -109,10 +110,13 @@ async function probe(port, headers) {
 
 const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? NaN);
 
+/** wrk adds its own Host unless given one spelled exactly `Host` (two Host headers get 400). */
+const headerArgs = (headers) => Object.entries(headers).flatMap(([k, v]) => ['-H', `${k.toLowerCase() === 'host' ? 'Host' : k}: ${v}`]);
+
 /** Runs wrk and parses rps, p50 and p99 (ms). */
 function wrk(port, headers, { conns, paced }) {
   const args = ['-t', '1', '-c', String(conns), '-d', `${DURATION}s`, '--latency', '--timeout', '5s'];
-  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  args.push(...headerArgs(headers));
   if (paced) args.push('-s', path.join(support, 'paced.lua'));
   args.push(`http://127.0.0.1:${port}/api/stock`);
   const out = execFileSync('wrk', args, { encoding: 'utf8', env: { ...process.env, DELAY_MS: String(DELAY_MS) } });
@@ -179,7 +183,7 @@ async function main() {
   const measure = async (name, port, headers = {}) => {
     const status = await probe(port, headers);
     if (status !== 200) throw new Error(`${name}: expected 200 before timing, got ${status}`);
-    execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', '2s', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `http://127.0.0.1:${port}/api/stock`], { stdio: 'ignore' });
+    execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', '2s', ...headerArgs(headers), `http://127.0.0.1:${port}/api/stock`], { stdio: 'ignore' });
     const sat = wrk(port, headers, { conns: CONNS });
     const paced = wrk(port, headers, { conns: PACED_CONNS, paced: true });
     results.push({ name, ...sat, pacedRps: paced.rps, pacedP50: paced.p50, pacedP99: paced.p99 });
