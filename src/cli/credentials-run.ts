@@ -49,15 +49,20 @@ export function parseDuration(v: string | undefined): number | undefined {
   return Number(v);
 }
 
-/** Returns the text to print; throws ConfigError, MasterKeyError or IamValidationError. */
-export async function credentialsText(o: CredentialsOptions, env: NodeJS.ProcessEnv): Promise<string> {
+/** Returns the text to print; throws ConfigError, MasterKeyError or IamValidationError. `note` gets advice for stderr. */
+export async function credentialsText(o: CredentialsOptions, env: NodeJS.ProcessEnv, note: (line: string) => void = () => {}): Promise<string> {
   const sessionTags = parseTags(o.tag ?? []);
   const durationSeconds = parseDuration(o.duration);
   const file = path.resolve(o.file);
   const config = await loadConfigFile(file);
   const snapshot = await buildSnapshot(config, { revision: 1, baseDir: path.dirname(file), env });
   const stateDir = path.resolve(o.stateDir ?? snapshot.settings.stateDir ?? DEFAULT_STATE_DIR);
-  const masterKey = await loadMasterKey({ env, stateDir });
+  const masterKey = await loadMasterKey({
+    env,
+    stateDir,
+    // A node started with another state directory would reject these credentials: say where the key is.
+    onCreate: (keyFile) => note(`created a new master key in ${keyFile}; start the node with the same state directory (or LATTICED_MASTER_KEY)`),
+  });
   const creds = issueRoleCredentials(
     {
       iam: snapshot.iam,
@@ -82,7 +87,7 @@ export function describeCredentialsError(e: unknown): string {
 
 export async function credentials(o: CredentialsOptions): Promise<void> {
   try {
-    process.stdout.write(await credentialsText(o, process.env));
+    process.stdout.write(await credentialsText(o, process.env, (line) => process.stderr.write(`latticed credentials: ${line}\n`)));
   } catch (e) {
     process.stderr.write(`latticed credentials: ${describeCredentialsError(e)}\n`);
     process.exitCode = 1;

@@ -40,6 +40,8 @@ export interface LoadMasterKeyOptions {
   env: NodeJS.ProcessEnv;
   /** The node's state directory; created with mode 0700 when missing. */
   stateDir: string;
+  /** Called with the key file's path when this call created it (first start). */
+  onCreate?: (file: string) => void;
 }
 
 /** `LATTICED_MASTER_KEY` when set, else the state directory's key file, created on first use. */
@@ -48,7 +50,7 @@ export async function loadMasterKey(o: LoadMasterKeyOptions): Promise<Buffer> {
   if (fromEnv !== undefined) return parseMasterKey(fromEnv, `environment variable ${MASTER_KEY_ENV}`);
   await mkdir(o.stateDir, { recursive: true, mode: 0o700 });
   const file = path.join(o.stateDir, MASTER_KEY_FILE);
-  return (await readKeyFile(file)) ?? (await createKeyFile(file));
+  return (await readKeyFile(file)) ?? (await createKeyFile(file, o.onCreate));
 }
 
 async function readKeyFile(file: string): Promise<Buffer | undefined> {
@@ -75,13 +77,14 @@ async function readKeyFile(file: string): Promise<Buffer | undefined> {
  * Writes a new key to a private temporary file, then links it into place: link() fails if the file
  * exists, so when several processes start at once exactly one key wins and nobody reads a half-written file.
  */
-async function createKeyFile(file: string): Promise<Buffer> {
+async function createKeyFile(file: string, onCreate?: (file: string) => void): Promise<Buffer> {
   const key = randomBytes(MASTER_KEY_BYTES);
   const tmp = `${file}.${randomUUID()}.tmp`;
   await writeFile(tmp, `${formatMasterKey(key)}\n`, { mode: 0o600, flag: 'wx' });
   try {
     await chmod(tmp, 0o600); // the umask may have narrowed the mode, never widened it; be explicit anyway
     await link(tmp, file);
+    onCreate?.(file);
     return key;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

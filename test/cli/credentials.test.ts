@@ -66,7 +66,7 @@ beforeAll(() => {
 describe('latticed credentials', { timeout: 30_000 }, () => {
   it('env: exports that resolve to the role session under the key file it created (0600 in a 0700 dir)', async () => {
     const r = run(['--role', 'order-service-role', '--session-name', 'orders-1', '--tag', 'env=dev', '--source-identity', 'alice']);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`latticed credentials: created a new master key in ${path.join(stateDir, MASTER_KEY_FILE)}; start the node with the same state directory (or LATTICED_MASTER_KEY)\n`);
     expect(r.status).toBe(0);
     const vars = Object.fromEntries([...r.stdout.matchAll(/^export (AWS_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
     expect(Object.keys(vars)).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
@@ -86,6 +86,7 @@ describe('latticed credentials', { timeout: 30_000 }, () => {
     const before = Date.now();
     const r = run(['--role', `arn:aws:iam::${ACCOUNT}:role/order-service-role`, '--duration', '900', '--format', 'json']);
     expect(r.status).toBe(0);
+    expect(r.stderr).toBe(''); // the key file exists now: no note
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(j)).toEqual(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
     expect(j.Version).toBe(1);

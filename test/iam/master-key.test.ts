@@ -52,18 +52,22 @@ describe('loadMasterKey', () => {
 
   it('creates the state dir 0700 and a 0600 key file on first start, and reads the same key afterwards', async () => {
     const stateDir = path.join(dir, 'a', 'state');
-    const first = await loadMasterKey({ env: {}, stateDir });
+    const created: string[] = [];
+    const first = await loadMasterKey({ env: {}, stateDir, onCreate: (f) => created.push(f) });
     expect(first.length).toBe(32);
     expect((await stat(stateDir)).mode & 0o777).toBe(0o700);
     const file = path.join(stateDir, MASTER_KEY_FILE);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(parseMasterKey(await readFile(file, 'utf8'), 'file').equals(first)).toBe(true);
-    expect((await loadMasterKey({ env: {}, stateDir })).equals(first)).toBe(true);
+    expect((await loadMasterKey({ env: {}, stateDir, onCreate: (f) => created.push(f) })).equals(first)).toBe(true);
+    expect(created).toEqual([file]);
   });
 
   it('gives every concurrent first start the same key', async () => {
-    const keys = await Promise.all(Array.from({ length: 8 }, () => loadMasterKey({ env: {}, stateDir: dir })));
+    let created = 0;
+    const keys = await Promise.all(Array.from({ length: 8 }, () => loadMasterKey({ env: {}, stateDir: dir, onCreate: () => created++ })));
     for (const k of keys) expect(k.equals(keys[0]!)).toBe(true);
+    expect(created).toBe(1);
   });
 
   it.each([0o640, 0o604, 0o644, 0o660])('refuses a key file with mode %o', async (mode) => {
