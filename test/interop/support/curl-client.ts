@@ -7,14 +7,18 @@ import { parseReply, type Reply } from './send.js';
 
 const run = promisify(execFile);
 
-export async function curlSigV4(origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
+export const curlSigV4 = (origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> =>
+  curlSigV4For(REGION, origin, request, credentials);
+
+/** Signs for `region`, so tests can sign for the wrong one. */
+export async function curlSigV4For(region: string, origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
   const headers: Record<string, string> = { ...request.headers, ...UNSIGNED_PAYLOAD };
   if (credentials.sessionToken !== undefined) headers['x-amz-security-token'] = credentials.sessionToken;
   const args = [
     '--silent',
     '--show-error',
     '--aws-sigv4',
-    `aws:amz:${REGION}:${SERVICE}`,
+    `aws:amz:${region}:${SERVICE}`,
     '--user',
     `${credentials.accessKeyId}:${credentials.secretAccessKey}`,
     '--request',

@@ -24,7 +24,7 @@ function buildQueryString(query: Query): string {
   return parts.join('&');
 }
 
-function toHttpRequest(origin: string, request: InteropRequest): HttpRequest {
+export function toHttpRequest(origin: string, request: InteropRequest): HttpRequest {
   const { hostname, port, host } = new URL(origin);
   const { path, query } = splitTarget(request.target);
   const grouped: Query = {};
@@ -44,27 +44,33 @@ function toHttpRequest(origin: string, request: InteropRequest): HttpRequest {
   });
 }
 
-function sendSigned(origin: string, signed: HttpRequest): Promise<Reply> {
+export function sendSigned(origin: string, signed: HttpRequest): Promise<Reply> {
   const query = buildQueryString(signed.query as Query);
   const target = query === '' ? signed.path : `${signed.path}?${query}`;
   return send(origin, target, { method: signed.method, headers: signed.headers, body: signed.body as string | undefined });
 }
 
+export const sigV4Signer = (credentials: ClientCredentials, region = REGION, service = SERVICE): SignatureV4 =>
+  new SignatureV4({ credentials, region, service, sha256: Sha256 });
+
 export async function smithySigV4(origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
-  const signer = new SignatureV4({ credentials, region: REGION, service: SERVICE, sha256: Sha256 });
-  return sendSigned(origin, (await signer.sign(toHttpRequest(origin, request))) as HttpRequest);
+  return sendSigned(origin, (await sigV4Signer(credentials).sign(toHttpRequest(origin, request))) as HttpRequest);
 }
 
 /** The header stays a signed header (Lattice requires it); without this, presign would hoist it into the query. */
 export const keepContentSha256Header = new Set(['x-amz-content-sha256']);
 
 export async function smithyPresigned(origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
-  const signer = new SignatureV4({ credentials, region: REGION, service: SERVICE, sha256: Sha256 });
-  const presigned = await signer.presign(toHttpRequest(origin, request), {
+  const presigned = await sigV4Signer(credentials).presign(toHttpRequest(origin, request), {
     expiresIn: 300,
     unhoistableHeaders: keepContentSha256Header,
   });
   return sendSigned(origin, presigned as HttpRequest);
+}
+
+/** presign as the SDK does it by default: `x-amz-content-sha256` hoisted into the signed query. */
+export async function smithyPresignedHoisted(origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
+  return sendSigned(origin, (await sigV4Signer(credentials).presign(toHttpRequest(origin, request), { expiresIn: 300 })) as HttpRequest);
 }
 
 /** A SigV4A client signing for `regionSet` (`*`, a list, or a pattern such as `us-*`). */
