@@ -30,9 +30,11 @@ function isLattice(name: string): boolean {
 
 /**
  * Copies `incoming` without pseudo-headers, hop-by-hop headers (including those the Connection
- * header names), latticed-owned headers and every `x-amzn-lattice-*` header.
+ * header names), latticed-owned headers and every `x-amzn-lattice-*` header; with
+ * `dropCredentials` (AWS_IAM pipelines, where latticed consumes the signature) also without
+ * `authorization` and `x-amz-security-token`. Policies never see those two anyway.
  */
-export function filterInboundHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
+export function filterInboundHeaders(incoming: IncomingHttpHeaders, dropCredentials: boolean): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const connection = incoming.connection;
   const named = typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close' ? connectionTokens(connection) : undefined;
@@ -40,6 +42,7 @@ export function filterInboundHeaders(incoming: IncomingHttpHeaders): Record<stri
     const v = incoming[name];
     if (v === undefined || name.charCodeAt(0) === 0x3a || DROPPED.has(name) || isLattice(name)) continue;
     if (named !== undefined && named.has(name)) continue;
+    if (dropCredentials && (name === 'authorization' || name === 'x-amz-security-token')) continue;
     out[name] = v;
   }
   // gRPC needs `te: trailers` end to end; it is the only TE value HTTP/2 allows.

@@ -76,6 +76,8 @@ export class PortListener {
       session.on('close', () => this.sessions.delete(session));
       session.on('error', () => undefined);
     });
+    // HTTP/1.1 over TLS is parsed by the secure server's own HTTP/1 fallback, which reports here.
+    if (this.secure) this.h2.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.onClientError(err, socket));
     this.h2.on('sessionError', () => undefined);
     this.h2.on('tlsClientError', () => undefined);
     this.h2.setTimeout(timeouts.idleMs);

@@ -32,9 +32,10 @@ export interface PipelineRuntime extends RouteRuntime {
 }
 
 export function compilePipeline(rt: PipelineRuntime, listener: ListenerRuntime, service: ServiceRuntime, network: ServiceNetworkRuntime): Pipeline {
+  const authenticated = network.authType === 'AWS_IAM' || service.authType === 'AWS_IAM';
   const names: string[] = ['prepare'];
-  const stages: Stage[] = [prepareStage(rt.settings.limits)];
-  if (network.authType === 'AWS_IAM' || service.authType === 'AWS_IAM') {
+  const stages: Stage[] = [prepareStage(rt.settings.limits, authenticated)];
+  if (authenticated) {
     names.push('authenticate', 'authorize');
     stages.push(authenticateStage(rt.verifier()), authorizeStage(network, service, rt.now));
   }

@@ -19,7 +19,7 @@ const PATH_MESSAGES: Record<PathError, string> = {
   NotOriginForm: "The request target must be a path starting with '/'.",
 };
 
-export function prepareStage(limits: DataPlaneLimits): (s: RequestState) => boolean {
+export function prepareStage(limits: DataPlaneLimits, authenticated: boolean): (s: RequestState) => boolean {
   const maxFields = limits.maxHeaderCount * 2;
   return (s) => {
     if (s.req.rawHeaders.length > maxFields) {
@@ -32,7 +32,7 @@ export function prepareStage(limits: DataPlaneLimits): (s: RequestState) => bool
       return false;
     }
     s.record.requestPath = s.query === '' ? s.path : s.path + s.query;
-    s.headers = filterInboundHeaders(s.req.headers);
+    s.headers = filterInboundHeaders(s.req.headers, authenticated);
     s.headers.host = s.host;
     return true;
   };

@@ -76,9 +76,6 @@ export function routeStage(rt: RouteRuntime, listener: ListenerRuntime, service:
         const ih = identityHeaders(id);
         h['x-amzn-lattice-identity'] = ih.identity;
         h['x-amzn-lattice-identity-tags'] = ih.tags;
-        // The signature was for latticed; a target never needs (and must not replay) it.
-        delete h.authorization;
-        delete h['x-amz-security-token'];
       } else {
         h['x-amzn-lattice-identity'] = ANONYMOUS_IDENTITY;
       }
