@@ -111,8 +111,8 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string[] {
       const what = (e.parentSchema as { description?: string } | undefined)?.description;
       out.push(`${at}: must be ${what ?? 'of another type'}`);
     } else if (anyOf.has(e.instancePath) || [...anyOf].some((p) => e.instancePath.startsWith(`${p}/`))) continue;
-    else if (e.keyword === 'additionalProperties') out.push(`${at}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`);
-    else if (e.keyword === 'required') out.push(`${at}: missing field "${(e.params as { missingProperty: string }).missingProperty}"`);
+    else if (e.keyword === 'additionalProperties') out.push(`${at}: unknown field ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`);
+    else if (e.keyword === 'required') out.push(`${at}: missing field ${JSON.stringify((e.params as { missingProperty: string }).missingProperty)}`);
     else if (e.keyword === 'enum') out.push(`${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`);
     else out.push(`${at}: ${e.message ?? 'is invalid'}`);
   }
