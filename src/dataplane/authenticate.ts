@@ -28,7 +28,7 @@ export function createLatticeVerifier(region: string, credentials: CredentialRes
 /** Is the request signed (header or query authentication)? */
 export function isSigned(s: RequestState): boolean {
   if (s.req.headers.authorization !== undefined) return true;
-  const q = s.query;
+  const q = s.rawQuery;
   return q.length > 0 && (q.indexOf('X-Amz-Signature=') >= 0 || q.indexOf('X-Amz-Algorithm=') >= 0 || q.indexOf('X-Amz-Credential=') >= 0);
 }
 

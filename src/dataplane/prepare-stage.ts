@@ -2,6 +2,7 @@
  * The first stage of every pipeline: header-count limit, path normalisation (once; the result is
  * both authorized and forwarded), and the header view without any client-sent x-amzn-lattice-*.
  */
+import { stripAuthParams } from './auth-params.js';
 import { filterInboundHeaders } from './inbound-headers.js';
 import { normalizeTarget, type PathError } from './normalize-path.js';
 import type { DataPlaneLimits } from './options.js';
@@ -31,7 +32,12 @@ export function prepareStage(limits: DataPlaneLimits, authenticated: boolean): (
       sendError(s, 400, 'BadRequestException', PATH_MESSAGES[err], 'InvalidPath');
       return false;
     }
-    s.record.requestPath = s.query === '' ? s.path : s.path + s.query;
+    // Verified (AWS_IAM) pipelines consume presigned-URL parameters: policies and targets never
+    // see them. Elsewhere they are forwarded, but never logged.
+    const clean = stripAuthParams(s.query);
+    s.rawQuery = s.query;
+    if (authenticated) s.query = clean;
+    s.record.requestPath = clean === '' ? s.path : s.path + clean;
     s.headers = filterInboundHeaders(s.req.headers, authenticated);
     s.headers.host = s.host;
     return true;

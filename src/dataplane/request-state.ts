@@ -22,6 +22,8 @@ export class RequestState {
   /** The normalised path (authorized and forwarded) and the query (`?…` or ''). */
   path = '';
   query = '';
+  /** The query as received (`query` loses presigned-URL parameters once latticed consumes them). */
+  rawQuery = '';
   requestId = '';
   host = '';
   /** Incoming headers minus x-amzn-lattice-*, hop-by-hop and pseudo-headers: what policies see and targets get. */

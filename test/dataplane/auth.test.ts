@@ -212,7 +212,14 @@ describe('AWS_IAM: authentication, authorization and identity headers', () => {
     const query = new URLSearchParams(pre.query as Record<string, string>).toString();
     const r2 = await request(port, { host, path: `/api/stock?${query}`, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
     expect(r2.status, r2.body).toBe(200);
-    expect((await recordOf(r2.headers['x-amzn-requestid'] as string))[0]!.authenticationType).toBe('SIGV4_PRESIGNED');
+    const rec2 = (await recordOf(r2.headers['x-amzn-requestid'] as string))[0]!;
+    expect(rec2.authenticationType).toBe('SIGV4_PRESIGNED');
+    // A presigned URL is a bearer credential: neither the log nor the target gets its parameters.
+    expect(rec2.requestPath).toBe('/api/stock');
+    expect(JSON.parse(r2.body).url).toBe('/api/stock');
+    const unknownHost = await request(port, { host: 'nowhere.example', path: `/x?a=1&${query}` });
+    expect(unknownHost.status).toBe(404);
+    expect((await recordOf(unknownHost.headers['x-amzn-requestid'] as string))[0]!.requestPath).toBe('/x?a=1');
   });
 
   it('rejects a signature outside the clock-skew window (injected clock)', async () => {

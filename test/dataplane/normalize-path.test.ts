@@ -76,3 +76,16 @@ describe('normalizeTarget', () => {
     }
   });
 });
+
+describe('stripAuthParams / redactTarget', async () => {
+  const { stripAuthParams, redactTarget } = await import('../../src/dataplane/auth-params.js');
+  it('removes presigned-URL parameters in any case, keeping the others in order', () => {
+    expect(stripAuthParams('?a=1&X-Amz-Signature=abc&b=2&x-amz-security-token=t&X-Amz-Credential=AKIA%2F1')).toBe('?a=1&b=2');
+    expect(stripAuthParams('?X-Amz-Algorithm=AWS4-HMAC-SHA256')).toBe('');
+    expect(stripAuthParams('?x-amz-meta=kept&y=1')).toBe('?x-amz-meta=kept&y=1');
+    expect(stripAuthParams('?plain=1')).toBe('?plain=1');
+    expect(stripAuthParams('')).toBe('');
+    expect(redactTarget('/p?X-Amz-Signature=1&k=v')).toBe('/p?k=v');
+    expect(redactTarget('/p')).toBe('/p');
+  });
+});
