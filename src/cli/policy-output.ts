@@ -68,7 +68,7 @@ export function policyJson(r: PolicyResult): SimulationJson {
 }
 
 function ref(s: StatementRef): string {
-  return s.sid !== undefined && s.sid !== '' ? `statement ${s.index} ("${s.sid}")` : `statement ${s.index}`;
+  return s.sid !== undefined && s.sid !== '' ? `statement ${s.index} (${JSON.stringify(s.sid)})` : `statement ${s.index}`;
 }
 
 /** The human-readable form of a result. */
