@@ -77,13 +77,16 @@ export function validateSessionTags(tags: readonly SessionTag[]): void {
   });
 }
 
-/** Role tags overridden by session tags (keys compared ignoring case, as IAM does); the session's spelling wins. */
+/**
+ * Role tags overridden by session tags (keys compared ignoring case, as IAM does); the session's
+ * spelling wins. The result has no prototype: a tag named `__proto__` or `constructor` is a tag.
+ */
 export function mergeTags(
   roleTags: Readonly<Record<string, string>>,
   sessionTags: Readonly<Record<string, string>>,
 ): Readonly<Record<string, string>> {
   const overridden = new Set(Object.keys(sessionTags).map((k) => k.toLowerCase()));
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(roleTags)) if (!overridden.has(k.toLowerCase())) out[k] = v;
   return Object.freeze(Object.assign(out, sessionTags));
 }

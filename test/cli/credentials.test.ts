@@ -40,39 +40,41 @@ let dir: string;
 let configFile: string;
 let stateDir: string;
 
-function run(args: readonly string[], env = cleanEnv()) {
-  const r = spawnSync(process.execPath, [BIN, 'credentials', '-f', configFile, '--state-dir', stateDir, ...args], { cwd: dir, env, encoding: 'utf8' });
+function run(args: readonly string[], env = cleanEnv(), state = stateDir) {
+  const r = spawnSync(process.execPath, [BIN, 'credentials', '-f', configFile, '--state-dir', state, ...args], { cwd: dir, env, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function resolveWithNodeKey(accessKeyId: string, token: string): Promise<LatticeCredential> {
+async function resolveWithNodeKey(accessKeyId: string, token: string, state = stateDir): Promise<LatticeCredential> {
   const snapshot = await buildSnapshot(await loadConfigFile(configFile), { revision: 1, baseDir: dir, env: {} });
-  const key = await loadMasterKey({ env: {}, stateDir });
+  const key = await loadMasterKey({ env: {}, stateDir: state });
   const c = await createCredentialResolver(() => snapshot.iam, key)(accessKeyId, token);
   if (c === undefined) throw new Error('not resolved');
   return c;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // dist is shared with work in progress: a type error elsewhere still emits, so only the result matters.
   spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
   dir = mkdtempSync(path.join(tmpdir(), 'latticed-credentials-'));
   configFile = path.join(dir, 'latticed.yaml');
   writeFileSync(configFile, CONFIG);
   stateDir = path.join(dir, 'state');
+  await loadMasterKey({ env: {}, stateDir }); // as a node's first start would
 }, 180_000);
 
 // Each test spawns the real binary (1-3 s on a loaded 2-core machine).
 describe('latticed credentials', { timeout: 30_000 }, () => {
   it('env: exports that resolve to the role session under the key file it created (0600 in a 0700 dir)', async () => {
-    const r = run(['--role', 'order-service-role', '--session-name', 'orders-1', '--tag', 'env=dev', '--source-identity', 'alice']);
-    expect(r.stderr).toBe(`latticed credentials: created a new master key in ${path.join(stateDir, MASTER_KEY_FILE)}; start the node with the same state directory (or LATTICED_MASTER_KEY)\n`);
+    const fresh = path.join(dir, 'fresh-state');
+    const r = run(['--role', 'order-service-role', '--session-name', 'orders-1', '--tag', 'env=dev', '--source-identity', 'alice'], cleanEnv(), fresh);
+    expect(r.stderr).toBe(`latticed credentials: created a new master key in ${path.join(fresh, MASTER_KEY_FILE)}; start the node with the same state directory (or LATTICED_MASTER_KEY)\n`);
     expect(r.status).toBe(0);
     const vars = Object.fromEntries([...r.stdout.matchAll(/^export (AWS_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
     expect(Object.keys(vars)).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
-    expect(statSync(path.join(stateDir, MASTER_KEY_FILE)).mode & 0o777).toBe(0o600);
-    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
-    const c = await resolveWithNodeKey(vars.AWS_ACCESS_KEY_ID!, vars.AWS_SESSION_TOKEN!);
+    expect(statSync(path.join(fresh, MASTER_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    const c = await resolveWithNodeKey(vars.AWS_ACCESS_KEY_ID!, vars.AWS_SESSION_TOKEN!, fresh);
     expect(c.secretAccessKey).toBe(vars.AWS_SECRET_ACCESS_KEY);
     expect(c.identity).toMatchObject({
       arn: `arn:aws:sts::${ACCOUNT}:assumed-role/order-service-role/orders-1`,
@@ -86,7 +88,7 @@ describe('latticed credentials', { timeout: 30_000 }, () => {
     const before = Date.now();
     const r = run(['--role', `arn:aws:iam::${ACCOUNT}:role/order-service-role`, '--duration', '900', '--format', 'json']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(''); // the key file exists now: no note
+    expect(r.stderr).toBe(''); // the node's key file exists: no note
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(j)).toEqual(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
     expect(j.Version).toBe(1);

@@ -57,3 +57,35 @@ describe('credential resolver under garbage', () => {
     expect(await outcome(real.accessKeyId, real.sessionToken)).toBe('resolved');
   });
 });
+
+describe('mint then resolve, for any valid input', () => {
+  const key = newKey();
+  const r = role('order-service-role');
+  const iam = iamSnapshot([r]);
+  const resolve = createCredentialResolver(() => iam, key);
+  const name = fc.stringMatching(/^[\w+=,.@-]{2,64}$/);
+  const tagKey = fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{1,20}$/).filter((k) => !k.toLowerCase().startsWith('aws:'));
+  const tags = fc.uniqueArray(fc.record({ Key: tagKey, Value: fc.stringMatching(/^[\p{L}\p{N} _.:/=+@-]{0,30}$/u) }), {
+    maxLength: 50, selector: (t) => t.Key.toLowerCase(),
+  });
+
+  it('the identity carries the session name, source identity and merged tags as issued', async () => {
+    await fc.assert(
+      fc.asyncProperty(name, fc.option(name.filter((s) => !s.toLowerCase().startsWith('aws:')), { nil: undefined }), tags, fc.integer({ min: 900, max: 7200 }),
+        async (sessionName, sourceIdentity, sessionTags, durationSeconds) => {
+          const m = mintSessionCredentials({ role: r, account, sessionName, sourceIdentity, sessionTags, durationSeconds }, key);
+          const c = await resolve(m.accessKeyId, m.sessionToken);
+          expect(c?.secretAccessKey).toBe(m.secretAccessKey);
+          expect(c?.identity.arn).toBe(`arn:aws:sts::${r.account}:assumed-role/${r.name}/${sessionName}`);
+          expect(c?.identity.userId).toBe(`${r.roleId}:${sessionName}`);
+          expect(c?.identity.sourceIdentity).toBe(sourceIdentity);
+          for (const t of sessionTags) expect(c?.identity.tags[t.Key]).toBe(t.Value);
+          for (const [k, v] of Object.entries(r.tags)) {
+            if (!sessionTags.some((t) => t.Key.toLowerCase() === k.toLowerCase())) expect(c?.identity.tags[k]).toBe(v);
+          }
+          expect(m.expiration.getTime() - Date.now()).toBeLessThanOrEqual(durationSeconds * 1000);
+        }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -63,3 +63,13 @@ describe('AssumeRole input rules', () => {
     expect(mergeTags({ a: '1' }, {})).toEqual({ a: '1' });
   });
 });
+
+describe('tag keys that are Object.prototype names', () => {
+  it('stay tags when merged (found by the mint/resolve property)', () => {
+    const merged = mergeTags({ constructor: 'role' }, { __proto__: 'x', toString: 'y' } as unknown as Record<string, string>);
+    expect(Object.keys(merged).sort()).toEqual(['constructor', 'toString']);
+    const withProto = mergeTags({}, Object.fromEntries([['__proto__', 'x']]));
+    expect(Object.keys(withProto)).toEqual(['__proto__']);
+    expect(withProto['__proto__']).toBe('x');
+  });
+});
