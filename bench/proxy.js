@@ -13,12 +13,16 @@
  *
  * Every latticed run writes its access log (the product always does). Two phases: saturation
  * (wrk -c CONNS, rps and p50/p99) and a fixed moderate rate (bench/support/paced.lua: each
- * connection waits DELAY_MS between requests) where p99 is compared. Before timing, each target
+ * connection waits DELAY_MS between requests) where p99 is compared. All contenders run at once
+ * and ROUNDS rounds interleave them; figures are medians over rounds. Before timing, each target
  * must answer 200 (and latticed-iam must answer 403 to an unsigned request), or the run aborts.
  *
  * Needs wrk (Debian `wrk`) and nginx (Debian `nginx`); installs them with apt-get when missing and
- * allowed (root), else skips nginx and stops for wrk. Environment: BENCH_DURATION (s, default 8),
- * BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10).
+ * allowed (root), else skips nginx and stops for wrk. Environment: BENCH_ROUNDS (default 3),
+ * BENCH_DURATION (s per wrk run, default 5),
+ * BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10),
+ * BENCH_ONLY (comma-separated contender names; node-proxy always runs, as the baseline),
+ * LATTICED_NODE_OPTIONS (extra node flags for latticed, e.g. --cpu-prof).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,11 +36,14 @@ import { SignatureV4 } from '@smithy/signature-v4';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const support = path.join(root, 'bench/support');
-const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNS = Number(process.env.BENCH_CONNS ?? 64);
 const PACED_CONNS = Number(process.env.BENCH_PACED_CONNS ?? 16);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HOST = 'inventory.bench.internal';
+const ONLY = process.env.BENCH_ONLY ? new Set(['node-proxy', ...process.env.BENCH_ONLY.split(',')]) : undefined;
+const wanted = (name) => ONLY === undefined || ONLY.has(name);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-bench-'));
 const children = [];
 process.on('exit', () => {
@@ -87,14 +94,6 @@ function start(cmd, args, ready, env = {}) {
     child.stderr.setEncoding('utf8').on('data', on);
     child.once('exit', (code) => reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`)));
   });
-}
-
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
 }
 
 /** curl-free check: one request with node:http, returns the status. */
@@ -157,7 +156,8 @@ async function startLatticed(name, upstreamPort, authType, workers) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'latticed.json');
   fs.writeFileSync(file, JSON.stringify(latticedConfig(port, upstreamPort, authType)));
-  const args = [path.join(root, 'bin/latticed.js'), 'up', '-f', file, '--state-dir', path.join(dir, 'state'), ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const nodeFlags = (process.env.LATTICED_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeFlags, path.join(root, 'bin/latticed.js'), 'up', '-f', file, '--state-dir', path.join(dir, 'state'), ...(workers > 1 ? ['--workers', String(workers)] : [])];
   const child = await start(process.execPath, args, 'latticed: ready');
   return { child, port, file, stateDir: path.join(dir, 'state') };
 }
@@ -178,52 +178,71 @@ async function main() {
   const upstreamPort = await freePort();
   await start(process.execPath, [path.join(support, 'upstream.js'), String(upstreamPort)], 'ready');
 
-  const results = [];
-  /** Measures one contender: a 2 s warm-up, saturation, then the paced phase. */
-  const measure = async (name, port, headers = {}) => {
-    const status = await probe(port, headers);
-    if (status !== 200) throw new Error(`${name}: expected 200 before timing, got ${status}`);
-    execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', '2s', ...headerArgs(headers), `http://127.0.0.1:${port}/api/stock`], { stdio: 'ignore' });
-    const sat = wrk(port, headers, { conns: CONNS });
-    const paced = wrk(port, headers, { conns: PACED_CONNS, paced: true });
-    results.push({ name, ...sat, pacedRps: paced.rps, pacedP50: paced.p50, pacedP99: paced.p99 });
-    console.error(`${name.padEnd(16)} ${sat.rps.toFixed(0)} rps  p50 ${sat.p50.toFixed(2)} ms  p99 ${sat.p99.toFixed(2)} ms | paced ${paced.rps.toFixed(0)} rps p99 ${paced.p99.toFixed(2)} ms`);
-  };
-
-  await measure('direct', upstreamPort, { host: HOST });
+  // Every contender runs for the whole session; rounds interleave them, so the noise of this shared
+  // machine hits all alike, and each figure is the median over rounds.
+  const contenders = [];
+  if (wanted('direct')) contenders.push({ name: 'direct', port: upstreamPort, headers: async () => ({ host: HOST }) });
 
   const proxyPort = await freePort();
-  const proxy = await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
-  await measure('node-proxy', proxyPort, { host: HOST });
-  await stop(proxy);
+  await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
+  contenders.push({ name: 'node-proxy', port: proxyPort, headers: async () => ({ host: HOST }) });
 
-  if (nginxOk) {
+  if (nginxOk && wanted('nginx')) {
     const nginxPort = await freePort();
     const dir = path.join(work, 'nginx');
     fs.mkdirSync(dir, { recursive: true });
     const conf = fs.readFileSync(path.join(support, 'nginx.conf.template'), 'utf8').replaceAll('{{DIR}}', dir).replaceAll('{{PORT}}', String(nginxPort)).replaceAll('{{UPSTREAM}}', String(upstreamPort));
     fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-    const nginx = spawn(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
-    children.push(nginx);
+    children.push(spawn(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' }));
     for (let i = 0; i < 50; i++) {
       if (await probe(nginxPort, { host: HOST }).catch(() => 0)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    await measure('nginx', nginxPort, { host: HOST });
-    await stop(nginx);
+    contenders.push({ name: 'nginx', port: nginxPort, headers: async () => ({ host: HOST }) });
   }
 
-  let l = await startLatticed('none', upstreamPort, 'NONE', 1);
-  await measure('latticed-none', l.port, { host: `${HOST}:${l.port}` });
-  await stop(l.child);
+  if (wanted('latticed-none')) {
+    const l = await startLatticed('none', upstreamPort, 'NONE', 1);
+    contenders.push({ name: 'latticed-none', port: l.port, headers: async () => ({ host: `${HOST}:${l.port}` }) });
+  }
 
   for (const [name, workers] of [['latticed-iam', 1], ['latticed-iam-2w', 2]]) {
-    l = await startLatticed(name, upstreamPort, 'AWS_IAM', workers);
+    if (!wanted(name)) continue;
+    const l = await startLatticed(name, upstreamPort, 'AWS_IAM', workers);
     const unsigned = await probe(l.port, { host: `${HOST}:${l.port}` });
     if (unsigned !== 403) throw new Error(`${name}: an unsigned request got ${unsigned}, expected 403`);
-    await measure(name, l.port, await signedHeaders(l));
-    await stop(l.child);
+    // Signed afresh each round, so every header set is used well inside the 5-minute skew window.
+    contenders.push({ name, port: l.port, headers: () => signedHeaders(l) });
   }
+
+  const samples = new Map(contenders.map((c) => [c.name, []]));
+  for (const c of contenders) {
+    const headers = await c.headers();
+    const status = await probe(c.port, headers);
+    if (status !== 200) throw new Error(`${c.name}: expected 200 before timing, got ${status}`);
+    execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', '2s', ...headerArgs(headers), `http://127.0.0.1:${c.port}/api/stock`], { stdio: 'ignore' });
+  }
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const c of contenders) {
+      const headers = await c.headers();
+      const sat = wrk(c.port, headers, { conns: CONNS });
+      const paced = wrk(c.port, headers, { conns: PACED_CONNS, paced: true });
+      samples.get(c.name).push({ ...sat, pacedRps: paced.rps, pacedP99: paced.p99 });
+      console.error(`round ${round} ${c.name.padEnd(16)} ${sat.rps.toFixed(0)} rps  p50 ${sat.p50.toFixed(2)} ms  p99 ${sat.p99.toFixed(2)} ms | paced ${paced.rps.toFixed(0)} rps p99 ${paced.p99.toFixed(2)} ms`);
+    }
+  }
+  const median = (xs) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  const results = [...samples].map(([name, xs]) => ({
+    name,
+    rps: median(xs.map((x) => x.rps)),
+    p50: median(xs.map((x) => x.p50)),
+    p99: median(xs.map((x) => x.p99)),
+    pacedRps: median(xs.map((x) => x.pacedRps)),
+    pacedP99: median(xs.map((x) => x.pacedP99)),
+  }));
 
   const base = results.find((r) => r.name === 'node-proxy');
   const rows = results.map((r) => ({
@@ -238,10 +257,10 @@ async function main() {
     ...rows.map((r) => `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ratio)}x | ${fmt(r.pacedRps, 0)} | ${fmt(r.pacedP99)} | ${r.pacedP99Delta >= 0 ? '+' : ''}${fmt(r.pacedP99Delta)} ms |`),
   ];
   console.log(lines.join('\n'));
-  const iam = rows.find((r) => r.name === 'latticed-iam');
+  const iam = rows.find((r) => r.name === 'latticed-iam') ?? { ratio: NaN, pacedP99Delta: NaN };
   console.log(`\ntargets: latticed-iam rps ${fmt(iam.ratio)}x node-proxy (target >= 0.80): ${iam.ratio >= 0.8 ? 'met' : 'NOT met'}; ` +
     `paced p99 ${iam.pacedP99Delta >= 0 ? '+' : ''}${fmt(iam.pacedP99Delta)} ms vs node-proxy (target <= +1 ms): ${iam.pacedP99Delta <= 1 ? 'met' : 'NOT met'}`);
-  console.log(`wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
+  console.log(`medians of ${ROUNDS} interleaved rounds; wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
 }
 
 main().then(
