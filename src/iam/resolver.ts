@@ -13,7 +13,7 @@ import type { CredentialResolver } from '../sigv4/types.js';
 import { expiredToken, invalidToken } from './auth-errors.js';
 import { sessionIdentity, userIdentity } from './identity.js';
 import { SESSION_KEY_PREFIX } from './key-ids.js';
-import { decodeSessionToken, type SessionClaims } from './session-token.js';
+import { decodeSessionToken, MAX_SESSION_TOKEN_CHARS, type SessionClaims } from './session-token.js';
 import type { AccessKeyInfo, AccountInfo, IamSnapshot, LatticeCredential, RoleInfo } from './types.js';
 
 /** String equality whose time depends only on the lengths; no allocation on the request path. */
@@ -63,6 +63,7 @@ export function createCredentialResolver(
   }
 
   function open(token: string): OpenedSession {
+    if (token.length > MAX_SESSION_TOKEN_CHARS) throw invalidToken(); // before hashing it
     const hash = digest('sha256', token, 'base64');
     let s = sessions.get(hash);
     if (s === undefined) {
@@ -75,10 +76,8 @@ export function createCredentialResolver(
       s = { claims, expiresAtMs: claims.expiresAt * 1000 };
       sessions.set(hash, s);
     }
-    if (now() >= s.expiresAtMs) {
-      sessions.delete(hash);
-      throw expiredToken();
-    }
+    // An expired entry stays until the LRU drops it: a client retrying it costs a lookup, not a decryption.
+    if (now() >= s.expiresAtMs) throw expiredToken();
     return s;
   }
 
