@@ -19,10 +19,13 @@ export function parseAmzDate(s: string): number {
   const h = digits(s, 9, 11);
   const mi = digits(s, 11, 13);
   const se = digits(s, 13, 15);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
-  const t = Date.UTC(y, mo - 1, d, h, mi, se);
-  // Date.UTC rolls 31 February over into March; a real timestamp round-trips.
-  return new Date(t).getUTCDate() === d ? t : NaN;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return NaN;
+  return Date.UTC(y, mo - 1, d, h, mi, se);
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 export function formatAmzDate(ms: number): string {

@@ -1,5 +1,5 @@
 /** The canonical request and string to sign, exactly as the SigV4 / SigV4A specifications lay them out. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalValue, headerValue } from './canonical-headers.js';
 import { pathCandidates } from './canonical-path.js';
 import { canonicalQuery, parseQuery } from './canonical-query.js';
@@ -22,7 +22,7 @@ export function formatCanonicalRequest(
 }
 
 export function sha256Hex(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
+  return hash('sha256', s, 'hex');
 }
 
 /** `scope` is `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4A). */

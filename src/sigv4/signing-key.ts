@@ -1,6 +1,8 @@
 /**
  * SigV4 signing keys, HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request"),
- * kept in a bounded LRU. Entries are keyed by a SHA-256 digest of the secret, never the secret.
+ * kept in a bounded LRU keyed by (access key, date, region, service); no secret is part of a
+ * key. An entry remembers which secret made it, so a rotated secret is never served a stale key.
+ * The key is stored as its HMAC inner/outer pads, so each request's HMAC is two one-shot hashes.
  */
 import { createHmac, hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -9,29 +11,59 @@ export function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-/** A digest that identifies a secret in cache keys without revealing it. */
-export function secretDigest(secret: string): string {
-  return hash('sha256', secret, 'base64');
-}
-
 export function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
   return hmac(hmac(hmac(hmac('AWS4' + secret, date), region), service), 'aws4_request');
 }
 
+/** HMAC-SHA256 with a fixed 32-byte key, precomputed as pads (RFC 2104). */
+export class HmacKey {
+  private readonly ipad = Buffer.alloc(64, 0x36);
+  private readonly opad = Buffer.alloc(64, 0x5c);
+
+  constructor(key: Buffer) {
+    for (let i = 0; i < key.length; i++) {
+      this.ipad[i]! ^= key[i]!;
+      this.opad[i]! ^= key[i]!;
+    }
+  }
+
+  /** HMAC of a string. The scratch buffers are module-wide: safe, because this never yields. */
+  sign(data: string): Buffer {
+    const length = Buffer.byteLength(data, 'utf8');
+    if (inner.length < 64 + length) inner = Buffer.allocUnsafe(2 * (64 + length));
+    this.ipad.copy(inner, 0);
+    inner.write(data, 64, 'utf8');
+    this.opad.copy(outer, 0);
+    sha256(inner.subarray(0, 64 + length)).copy(outer, 64);
+    return sha256(outer);
+  }
+}
+
+let inner = Buffer.allocUnsafe(1024);
+const outer = Buffer.allocUnsafe(96);
+
+function sha256(data: Buffer): Buffer {
+  return hash('sha256', data, 'buffer');
+}
+
+interface Entry {
+  secret: string;
+  key: HmacKey;
+}
+
 export class SigningKeyCache {
-  private readonly cache: LRUCache<string, Buffer>;
+  private readonly cache: LRUCache<string, Entry>;
 
   constructor(max: number) {
     this.cache = new LRUCache({ max });
   }
 
-  get(digest: string, secret: string, date: string, region: string, service: string): Buffer {
-    const key = `${digest}/${date}/${region}/${service}`;
-    let k = this.cache.get(key);
-    if (k === undefined) {
-      k = deriveSigningKey(secret, date, region, service);
-      this.cache.set(key, k);
-    }
-    return k;
+  get(accessKeyId: string, secret: string, date: string, region: string, service: string): HmacKey {
+    const id = `${accessKeyId}/${date}/${region}/${service}`;
+    const hit = this.cache.get(id);
+    if (hit !== undefined && hit.secret === secret) return hit.key;
+    const key = new HmacKey(deriveSigningKey(secret, date, region, service));
+    this.cache.set(id, { secret, key });
+    return key;
   }
 }

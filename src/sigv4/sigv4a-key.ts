@@ -1,7 +1,8 @@
 /**
  * SigV4A key derivation (the NIST SP 800-108 counter-mode KDF that aws-c-auth and the SDKs use):
  * the ECDSA P-256 private key of an access key is derived from its secret, so the verifier can
- * rebuild the caller's public key. Public keys are cached per (access key, secret digest).
+ * rebuild the caller's public key. Public keys are cached per access key; an entry remembers
+ * which secret made it, so a rotated secret derives a new key.
  */
 import { createECDH, createHmac, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -66,19 +67,17 @@ export function deriveSigV4aKeyPair(accessKeyId: string, secretAccessKey: string
 }
 
 export class PublicKeyCache {
-  private readonly cache: LRUCache<string, KeyObject>;
+  private readonly cache: LRUCache<string, { secret: string; publicKey: KeyObject }>;
 
   constructor(max: number) {
     this.cache = new LRUCache({ max });
   }
 
-  get(digest: string, accessKeyId: string, secret: string): KeyObject {
-    const key = `${digest}/${accessKeyId}`;
-    let k = this.cache.get(key);
-    if (k === undefined) {
-      k = deriveSigV4aKeyPair(accessKeyId, secret).publicKey;
-      this.cache.set(key, k);
-    }
-    return k;
+  get(accessKeyId: string, secret: string): KeyObject {
+    const hit = this.cache.get(accessKeyId);
+    if (hit !== undefined && hit.secret === secret) return hit.publicKey;
+    const publicKey = deriveSigV4aKeyPair(accessKeyId, secret).publicKey;
+    this.cache.set(accessKeyId, { secret, publicKey });
+    return publicKey;
   }
 }

@@ -4,7 +4,7 @@
  * built once, and only on a mismatch are the other readings real clients use tried (path as
  * sent, `+` as space, session token outside the canonical query).
  */
-import { timingSafeEqual, verify as ecdsaVerify, createHmac } from 'node:crypto';
+import { timingSafeEqual, verify as ecdsaVerify } from 'node:crypto';
 import { parseAmzDate, formatAmzDate, httpDateToAmzDate } from './amz-date.js';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields } from './auth-fields.js';
 import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
@@ -15,7 +15,7 @@ import { SigV4Error, incomplete, invalidRequest, invalidSignature, quote } from 
 import { payloadFromHeader, payloadWithoutHeader } from './payload-hash.js';
 import { parseRegionSet, regionSetContains } from './region-set.js';
 import { splitTarget } from './request-target.js';
-import { SigningKeyCache, secretDigest } from './signing-key.js';
+import { SigningKeyCache } from './signing-key.js';
 import { PublicKeyCache } from './sigv4a-key.js';
 import type { HeaderMap, ResolvedCredential, SignedRequest, VerifiedIdentity, VerifyOptions } from './types.js';
 
@@ -44,6 +44,24 @@ export function createVerifier<C extends ResolvedCredential>(options: VerifyOpti
   return { verify: (request) => verifyWith(request, options, caches) };
 }
 
+/** Sync resolvers skip a microtask: the work before and after resolution runs in one go. */
+function verifyWith<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): Promise<VerifiedIdentity<C>> {
+  let prepared: Prepared;
+  let resolved: C | undefined | Promise<C | undefined>;
+  try {
+    prepared = prepare(request, options);
+    resolved = options.credentials(prepared.fields.accessKeyId, prepared.sessionToken);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (isThenable(resolved)) return Promise.resolve(resolved).then((credential) => finish(request, prepared, credential, caches));
+  try {
+    return Promise.resolve(finish(request, prepared, resolved, caches));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 const defaultCaches = newCaches();
 
 /** Verifies one request; caches are shared module-wide (keyed by secret digest, never by secret). */
@@ -51,7 +69,24 @@ export function verifyRequest<C extends ResolvedCredential>(request: SignedReque
   return verifyWith(request, options, defaultCaches);
 }
 
-async function verifyWith<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): Promise<VerifiedIdentity<C>> {
+function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+interface Prepared {
+  fields: AuthFields;
+  target: { path: string };
+  params: RawParam[];
+  amzDate: string;
+  signedAt: number;
+  regionSet: string[] | undefined;
+  canonicalHeaders: string;
+  payloads: string[];
+  sessionToken: string | undefined;
+}
+
+/** Everything that needs no secret: shape, scope, time, canonical headers, payload hash. */
+function prepare(request: SignedRequest, options: VerifyOptions<ResolvedCredential>): Prepared {
   const headers = request.headers;
   const target = splitTarget(request.url);
   const params = parseQuery(target.query);
@@ -68,12 +103,15 @@ async function verifyWith<C extends ResolvedCredential>(request: SignedRequest, 
   const canonicalHeaders = buildCanonicalHeaders(fields, headers, options.requireContentSha256 ?? true);
   const payloads = payloadCandidates(fields, headers, request.bodySha256);
   const sessionToken = fields.presigned ? fields.securityToken ?? firstValue(headers, 'x-amz-security-token') : firstValue(headers, 'x-amz-security-token');
+  return { fields, target, params, amzDate, signedAt, regionSet, canonicalHeaders, payloads, sessionToken };
+}
 
-  const credential = await options.credentials(fields.accessKeyId, sessionToken);
+function finish<C extends ResolvedCredential>(request: SignedRequest, p: Prepared, credential: C | undefined, caches: Caches): VerifiedIdentity<C> {
   if (credential === undefined) throw new SigV4Error('UnrecognizedClientException', 'The security token included in the request is invalid.');
-
+  if (typeof credential.secretAccessKey !== 'string') throw new TypeError('The credential resolver returned no secretAccessKey string.');
+  const { fields, regionSet, signedAt, sessionToken } = p;
   const matches = signatureChecker(fields, credential.secretAccessKey, caches);
-  if (!anyCandidateMatches(request.method, target.path, params, fields, canonicalHeaders, payloads, amzDate, matches)) {
+  if (!anyCandidateMatches(request.method, p.target.path, p.params, fields, p.canonicalHeaders, p.payloads, p.amzDate, matches)) {
     throw invalidSignature(MISMATCH);
   }
   const identity: VerifiedIdentity<C> = {
@@ -202,16 +240,15 @@ function payloadCandidates(fields: AuthFields, headers: HeaderMap, bodySha256: s
 type Matcher = (sts: string) => boolean;
 
 function signatureChecker(fields: AuthFields, secret: string, caches: Caches): Matcher {
-  const digest = secretDigest(secret);
   if (fields.algorithm === 'AWS4-HMAC-SHA256') {
     const given = hexSignature(fields.signature, 64);
     if (given === undefined) return () => false;
-    const key = caches.signingKeys.get(digest, secret, fields.scopeDate, fields.scopeRegion!, fields.scopeService);
-    return (sts) => timingSafeEqual(createHmac('sha256', key).update(sts, 'utf8').digest(), given);
+    const key = caches.signingKeys.get(fields.accessKeyId, secret, fields.scopeDate, fields.scopeRegion!, fields.scopeService);
+    return (sts) => timingSafeEqual(key.sign(sts), given);
   }
   const der = hexSignature(fields.signature, 0);
   if (der === undefined) return () => false;
-  const publicKey = caches.publicKeys.get(digest, fields.accessKeyId, secret);
+  const publicKey = caches.publicKeys.get(fields.accessKeyId, secret);
   return (sts) => {
     try {
       return ecdsaVerify('sha256', Buffer.from(sts, 'utf8'), publicKey, der);
