@@ -10,11 +10,22 @@ const run = promisify(execFile);
 export const curlSigV4 = (origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> =>
   curlSigV4For(REGION, origin, request, credentials);
 
+/** Over cleartext HTTP/2: curl signs `host`, and sends it as `:authority`. */
+export const curlSigV4Http2 = (origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> =>
+  curlSigV4For(REGION, origin, request, credentials, ['--http2-prior-knowledge']);
+
 /** Signs for `region`, so tests can sign for the wrong one. */
-export async function curlSigV4For(region: string, origin: string, request: InteropRequest, credentials: ClientCredentials): Promise<Reply> {
+export async function curlSigV4For(
+  region: string,
+  origin: string,
+  request: InteropRequest,
+  credentials: ClientCredentials,
+  extraArgs: readonly string[] = [],
+): Promise<Reply> {
   const headers: Record<string, string> = { ...request.headers, ...UNSIGNED_PAYLOAD };
   if (credentials.sessionToken !== undefined) headers['x-amz-security-token'] = credentials.sessionToken;
   const args = [
+    ...extraArgs,
     '--silent',
     '--show-error',
     '--aws-sigv4',

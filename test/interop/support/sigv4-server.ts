@@ -1,13 +1,15 @@
 /**
  * A small loopback server that authenticates every request with latticed's public SigV4 API,
- * the way an embedder would: `req.headersDistinct`, the raw `req.url`, the body's SHA-256.
+ * the way an embedder would: `createVerifier` once, then per request `req.headersDistinct` (or
+ * the HTTP/2 header block, with `:authority`), the raw target and the body's SHA-256.
  * 200 answers the verified identity as JSON; a SigV4Error answers its own status and code.
  */
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createH2cServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { SigV4Error, verifyRequest } from '../../../src/sigv4/index.js';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createVerifier, SigV4Error, type HeaderMap } from '../../../src/sigv4/index.js';
 import { longTermKey, principalArnOf, REGION, SERVICE, sessionKey } from './keys.js';
 
 export interface InteropServer {
@@ -19,6 +21,8 @@ export interface InteropServer {
 export interface ServerOptions {
   /** Serve HTTPS with this key pair, as Lattice endpoints do. */
   tls?: { key: string; cert: string };
+  /** Serve cleartext HTTP/2 (prior knowledge): no `host`, only `:authority`. */
+  h2c?: boolean;
 }
 
 interface KnownCredential {
@@ -37,25 +41,27 @@ function resolve(accessKeyId: string, sessionToken: string | undefined): KnownCr
   return { secretAccessKey: key.secretAccessKey, principalArn: key.principalArn };
 }
 
-async function bodySha256(req: IncomingMessage): Promise<string> {
+async function bodySha256(req: AsyncIterable<unknown>): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of req) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
-function reply(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+type Response = ServerResponse | Http2ServerResponse;
+
+function reply(res: Response, status: number, body: unknown, errorType?: string): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
   if (errorType !== undefined) headers['x-amzn-errortype'] = errorType;
-  res.writeHead(status, headers).end(text);
+  res.writeHead(status, headers);
+  res.end(text);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+const verifier = createVerifier({ service: SERVICE, region: REGION, credentials: resolve });
+
+async function handle(req: IncomingMessage | Http2ServerRequest, headers: HeaderMap, res: Response): Promise<void> {
   try {
-    const identity = await verifyRequest(
-      { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headersDistinct, bodySha256: await bodySha256(req) },
-      { service: SERVICE, region: REGION, credentials: resolve },
-    );
+    const identity = await verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers, bodySha256: await bodySha256(req) });
     reply(res, 200, {
       accessKeyId: identity.accessKeyId,
       sessionToken: identity.sessionToken,
@@ -75,16 +81,29 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
+function listen(options: ServerOptions): Server {
+  if (options.h2c) {
+    // HTTP/2 header blocks carry no repeated names the clients here send; node gives them as-is.
+    return createH2cServer((req, res) => void handle(req, req.headers as HeaderMap, res));
+  }
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, req.headersDistinct, res);
+  return options.tls ? createHttpsServer(options.tls, onRequest) : createHttpServer(onRequest);
+}
+
 export async function startInteropServer(options: ServerOptions = {}): Promise<InteropServer> {
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
-  const server = options.tls ? createHttpsServer(options.tls, onRequest) : createHttpServer(onRequest);
+  const server = listen(options);
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   const { port } = server.address() as AddressInfo;
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   return {
     origin: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((done) => {
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => done());
       }),
   };
