@@ -39,7 +39,7 @@ function algorithmOf(name: string): SigningAlgorithm {
 function splitCredential(credential: string, algorithm: SigningAlgorithm, where: string) {
   const parts = credential.split('/');
   const want = algorithm === V4 ? 5 : 4;
-  if (parts.length !== want || parts.some((p) => p === '')) {
+  if (parts.length !== want || parts.includes('')) {
     const shape = algorithm === V4 ? 'keyid/date/region/service/aws4_request' : 'keyid/date/service/aws4_request';
     throw incomplete(`${where} must have exactly ${want} slash-delimited elements, e.g. ${shape}, got ${quote(credential)}.`);
   }
@@ -60,7 +60,7 @@ function splitSignedHeaders(text: string, where: string): string[] {
   return names;
 }
 
-/** `Authorization: ALGORITHM Credential=..., SignedHeaders=..., Signature=...` */
+/** `Authorization: ALGORITHM Credential=..., SignedHeaders=..., Signature=...` (any order, spaces optional). */
 export function parseAuthorizationHeader(value: string): AuthFields {
   const space = value.indexOf(' ');
   if (space < 0) throw incomplete(`Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters after the algorithm.`);
@@ -68,17 +68,24 @@ export function parseAuthorizationHeader(value: string): AuthFields {
   let credential: string | undefined;
   let signedHeaders: string | undefined;
   let signature: string | undefined;
-  for (const raw of value.slice(space + 1).split(',')) {
-    const part = raw.trim();
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = eq < 0 ? part : part.slice(0, eq);
-    const v = eq < 0 ? '' : part.slice(eq + 1);
-    if (key === 'Credential' && credential === undefined) credential = v;
-    else if (key === 'SignedHeaders' && signedHeaders === undefined) signedHeaders = v;
-    else if (key === 'Signature' && signature === undefined) signature = v;
-    else if (key === 'Credential' || key === 'SignedHeaders' || key === 'Signature') throw incomplete(`Authorization header has '${key}' more than once.`);
-    else throw incomplete(`Authorization header has an unknown parameter ${quote(key)}.`);
+  let start = space + 1;
+  while (start < value.length) {
+    let end = value.indexOf(',', start);
+    if (end < 0) end = value.length;
+    while (start < end && value.charCodeAt(start) === 32) start++;
+    let stop = end;
+    while (stop > start && value.charCodeAt(stop - 1) === 32) stop--;
+    if (stop > start) {
+      const eq = value.indexOf('=', start);
+      const key = eq < 0 || eq > stop ? value.slice(start, stop) : value.slice(start, eq);
+      const v = eq < 0 || eq > stop ? '' : value.slice(eq + 1, stop);
+      if (key === 'Credential' && credential === undefined) credential = v;
+      else if (key === 'SignedHeaders' && signedHeaders === undefined) signedHeaders = v;
+      else if (key === 'Signature' && signature === undefined) signature = v;
+      else if (key === 'Credential' || key === 'SignedHeaders' || key === 'Signature') throw incomplete(`Authorization header has '${key}' more than once.`);
+      else throw incomplete(`Authorization header has an unknown parameter ${quote(key)}.`);
+    }
+    start = end + 1;
   }
   if (credential === undefined) throw incomplete("Authorization header requires 'Credential' parameter.");
   if (signedHeaders === undefined) throw incomplete("Authorization header requires 'SignedHeaders' parameter.");

@@ -20,9 +20,14 @@ export function normalizePath(path: string): string {
   return lead + segments.join('/') + trail;
 }
 
+/** The generic signers' canonical URI: dot segments removed, then encoded again. */
+export function genericPath(rawPath: string): string {
+  return encodeAll(normalizePath(rawPath === '' ? '/' : rawPath), true);
+}
+
 export function pathCandidates(rawPath: string): string[] {
   const path = rawPath === '' ? '/' : rawPath;
-  const generic = encodeAll(normalizePath(path), true);
+  const generic = genericPath(path);
   const candidates = [generic];
   if (path !== generic) candidates.push(path);
   const unnormalized = encodeAll(path, true);

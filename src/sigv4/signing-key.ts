@@ -47,23 +47,35 @@ function sha256(data: Buffer): Buffer {
 }
 
 interface Entry {
+  accessKeyId: string;
   secret: string;
+  date: string;
+  region: string;
+  service: string;
   key: HmacKey;
 }
 
 export class SigningKeyCache {
   private readonly cache: LRUCache<string, Entry>;
+  /** The last entry used: consecutive requests from one caller skip the LRU's key building and lookup. */
+  private last: Entry | undefined;
 
   constructor(max: number) {
     this.cache = new LRUCache({ max });
   }
 
   get(accessKeyId: string, secret: string, date: string, region: string, service: string): HmacKey {
+    const last = this.last;
+    if (last !== undefined && last.accessKeyId === accessKeyId && last.secret === secret && last.date === date && last.region === region && last.service === service) {
+      return last.key;
+    }
     const id = `${accessKeyId}/${date}/${region}/${service}`;
-    const hit = this.cache.get(id);
-    if (hit !== undefined && hit.secret === secret) return hit.key;
-    const key = new HmacKey(deriveSigningKey(secret, date, region, service));
-    this.cache.set(id, { secret, key });
-    return key;
+    let entry = this.cache.get(id);
+    if (entry === undefined || entry.secret !== secret) {
+      entry = { accessKeyId, secret, date, region, service, key: new HmacKey(deriveSigningKey(secret, date, region, service)) };
+      this.cache.set(id, entry);
+    }
+    this.last = entry;
+    return entry.key;
   }
 }

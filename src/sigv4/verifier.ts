@@ -8,7 +8,7 @@ import { timingSafeEqual, verify as ecdsaVerify } from 'node:crypto';
 import { parseAmzDate, formatAmzDate, httpDateToAmzDate } from './amz-date.js';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields } from './auth-fields.js';
 import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
-import { pathCandidates } from './canonical-path.js';
+import { genericPath, pathCandidates } from './canonical-path.js';
 import { canonicalQuery, hasPlus, parseQuery, type RawParam } from './canonical-query.js';
 import { formatCanonicalRequest, stringToSign } from './canonical-request.js';
 import { SigV4Error, incomplete, invalidRequest, invalidSignature, quote } from './errors.js';
@@ -241,7 +241,7 @@ type Matcher = (sts: string) => boolean;
 
 function signatureChecker(fields: AuthFields, secret: string, caches: Caches): Matcher {
   if (fields.algorithm === 'AWS4-HMAC-SHA256') {
-    const given = hexSignature(fields.signature, 64);
+    const given = hexSignature(fields.signature, 64, signatureScratch);
     if (given === undefined) return () => false;
     const key = caches.signingKeys.get(fields.accessKeyId, secret, fields.scopeDate, fields.scopeRegion!, fields.scopeService);
     return (sts) => timingSafeEqual(key.sign(sts), given);
@@ -258,14 +258,28 @@ function signatureChecker(fields: AuthFields, secret: string, caches: Caches): M
   };
 }
 
+/** Holds a SigV4 signature's bytes while one verification runs (it never yields meanwhile). */
+const signatureScratch = Buffer.alloc(32);
+
 /** The signature's bytes when it is lower-case hex (of `length` chars, if non-zero), else undefined. */
-function hexSignature(s: string, length: number): Buffer | undefined {
+function hexSignature(s: string, length: number, into?: Buffer): Buffer | undefined {
   if ((length !== 0 && s.length !== length) || s.length === 0 || s.length % 2 !== 0 || s.length > 1024) return undefined;
+  // Buffer's hex decoder stops at the first bad pair, so a full write proves the text is hex.
+  if (into !== undefined) return into.write(s, 'hex') === s.length / 2 && !hasUpperHex(s) ? into : undefined;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
   }
   return Buffer.from(s, 'hex');
+}
+
+/** AWS signatures are lower-case hex; an upper-case one was not made by a conforming signer. */
+function hasUpperHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 70) return true;
+  }
+  return false;
 }
 
 function anyCandidateMatches(
@@ -278,15 +292,20 @@ function anyCandidateMatches(
   amzDate: string,
   matches: Matcher,
 ): boolean {
-  const queries = queryCandidates(params, fields.presigned);
-  const paths = pathCandidates(rawPath);
-  for (const path of paths) {
-    for (const query of queries) {
-      for (const payload of payloads) {
-        const creq = formatCanonicalRequest(method, path, query, canonicalHeaders, fields.signedHeadersText, payload);
-        if (matches(stringToSign(fields.algorithm, amzDate, fields.scope, creq))) return true;
-      }
+  const attempt = (path: string, query: string): boolean => {
+    for (const payload of payloads) {
+      const creq = formatCanonicalRequest(method, path, query, canonicalHeaders, fields.signedHeadersText, payload);
+      if (matches(stringToSign(fields.algorithm, amzDate, fields.scope, creq))) return true;
     }
+    return false;
+  };
+  // What nearly every client signs comes first; the other readings are built only if it fails.
+  const path = genericPath(rawPath);
+  const query = canonicalQuery(params, false, fields.presigned ? isSignature : undefined);
+  if (attempt(path, query)) return true;
+  const queries = queryCandidates(params, fields.presigned);
+  for (const p of pathCandidates(rawPath)) {
+    for (const q of queries) if ((p !== path || q !== query) && attempt(p, q)) return true;
   }
   return false;
 }
