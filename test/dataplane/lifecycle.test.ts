@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
 import { createMemoryAccessLog } from '../../src/observability/index.js';
-import { buildSnapshot, request, startEcho, until, type Echo, PORT } from './fixture.js';
+import { buildSnapshot, request, startEcho, startH2Echo, until, type Echo, PORT } from './fixture.js';
 
 const noCredentials = () => undefined;
 
@@ -187,5 +187,68 @@ describe('swap, ports, HTTPS, health checks and close', () => {
     expect(log.records[1]!.protocol).toBe('HTTP/2.0');
     await dp.close({ graceMs: 200 });
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-gates a kept-alive connection after a swap that withdraws its security-group rule', async () => {
+    const spec = (allowPorts?: number[]) => ({
+      revision: allowPorts ? 2 : 1,
+      vpcs: [{ id: 'vpc-0client00000000001', addresses: ['127.0.0.1'], ...(allowPorts ? { allowPorts } : {}) }],
+      services: [{ name: 'inventory', forward: [['a', 1]] as [string, number][] }],
+      targetGroups: [{ id: 'a', port: a.port }],
+    });
+    const first = buildSnapshot(spec());
+    const host = [...first.services.values()][0]!.dnsName;
+    const log = createMemoryAccessLog();
+    const dp = await startDataPlane({ snapshot: first, credentials: noCredentials, accessLog: log, ephemeralPorts: true });
+    const port = dp.ports().get(PORT)!;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { host }, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await get()).toBe(200);
+    dp.swap(buildSnapshot(spec([443])));
+    await expect(get()).rejects.toThrow();
+    await until(() => log.records.some((r) => r.failureReason === 'SecurityGroupDenied'));
+    agent.destroy();
+    await dp.close({ graceMs: 200 });
+  });
+
+  it('acceptUnknownSources lets addresses in no VPC connect, to find no service (404)', async () => {
+    const snapshot = buildSnapshot({ vpcs: [], services: [{ name: 'inventory', forward: [['a', 1]] }], targetGroups: [{ id: 'a', port: a.port }] });
+    const host = [...snapshot.services.values()][0]!.dnsName;
+    const dp = await startDataPlane({ snapshot, credentials: noCredentials, accessLog: createMemoryAccessLog(), ephemeralPorts: true, acceptUnknownSources: true });
+    expect((await request(dp.ports().get(PORT)!, { host })).status).toBe(404);
+    await dp.close({ graceMs: 200 });
+  });
+
+  it('runs HTTP/2 health checks against HTTP2 target groups', async () => {
+    const h2 = await startH2Echo();
+    const snapshot = buildSnapshot({
+      services: [{ name: 'inventory', forward: [['h2', 1]] }],
+      targetGroups: [
+        {
+          id: 'h2',
+          port: h2.port,
+          protocolVersion: 'HTTP2',
+          targets: [{ address: '127.0.0.1', port: h2.port }, { address: '127.0.0.1', port: 1 }],
+          healthCheck: { enabled: true, protocolVersion: 'HTTP2', path: '/health', healthCheckIntervalSeconds: 3600, unhealthyThresholdCount: 1, healthCheckTimeoutSeconds: 1 },
+        },
+      ],
+    });
+    const host = [...snapshot.services.values()][0]!.dnsName;
+    const dp = await startDataPlane({ snapshot, credentials: noCredentials, accessLog: createMemoryAccessLog(), ephemeralPorts: true });
+    await dp.checkHealth();
+    const port = dp.ports().get(PORT)!;
+    // The dead target (port 1) is out: every request succeeds.
+    for (let i = 0; i < 4; i++) expect((await request(port, { host, path: '/x' })).status).toBe(200);
+    expect(h2.requests.some((r) => r.url === '/health')).toBe(true);
+    await dp.close({ graceMs: 200 });
+    await h2.close();
   });
 });
