@@ -28,7 +28,8 @@ export function compile(file: string, config: LatticedConfig, revision: number):
 
 export interface NodeRuntime {
   readonly snapshot: Snapshot;
-  swap(next: Snapshot): void;
+  /** Swaps atomically; resolves once new listener ports are bound (rejects if one cannot be). */
+  swap(next: Snapshot): Promise<void>;
   /** Stops accepting, lets in-flight requests finish within the grace period, flushes the log. */
   close(): Promise<void>;
 }
@@ -44,9 +45,10 @@ export async function startNodeRuntime(startup: NodeStartup, first: Snapshot): P
     get snapshot() {
       return current;
     },
-    swap(next) {
+    async swap(next) {
       dataPlane.swap(next);
       current = next;
+      await dataPlane.settled();
     },
     close() {
       closing ??= (async () => {

@@ -16,7 +16,7 @@ async function runSingle(startup: NodeStartup, first: Awaited<ReturnType<typeof 
   const reloader = startReloader({
     file: startup.file,
     current: () => node.snapshot,
-    apply: async (next) => node.swap(next.snapshot),
+    apply: (next) => node.swap(next.snapshot),
     log,
   });
   onShutdownSignals(async () => {

@@ -17,7 +17,7 @@ type ToWorker =
   | { t: 'start'; startup: NodeStartup; config: LatticedConfig; revision: number }
   | { t: 'swap'; config: LatticedConfig; revision: number }
   | { t: 'stop' };
-type FromWorker = { t: 'hello' } | { t: 'ready' } | { t: 'swapped'; revision: number } | { t: 'failed'; message: string } | { t: 'stopped' };
+type FromWorker = { t: 'hello' } | { t: 'ready' } | { t: 'swapped'; revision: number } | { t: 'failed'; message: string };
 
 const SWAP_TIMEOUT_MS = 15_000;
 
@@ -65,7 +65,10 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
       workers.delete(w);
       if (stopping) return;
       log(`worker ${w.id} exited (${signal ?? code}); starting a replacement`);
-      setTimeout(() => void fork().catch((e: unknown) => log(`replacement worker failed: ${describeError(e)}`)), 200);
+      // After a pause, and only if no shutdown began meanwhile (Ctrl-C reaches workers first).
+      setTimeout(() => {
+        if (!stopping) void fork().catch((e: unknown) => log(`replacement worker failed: ${describeError(e)}`));
+      }, 200);
     });
     // A worker loads the CLI before it listens for messages; it says hello once it does.
     await awaitMessage(w, (m) => m.t === 'hello', 30_000);
@@ -129,7 +132,7 @@ export function runWorker(log: (l: string) => void): Promise<void> {
           node = await startNodeRuntime(startup, await compile(startup.file, m.config, m.revision));
           send({ t: 'ready' });
         } else if (m.t === 'swap' && node && startup) {
-          node.swap(await compile(startup.file, m.config, m.revision));
+          await node.swap(await compile(startup.file, m.config, m.revision));
           send({ t: 'swapped', revision: m.revision });
         } else if (m.t === 'stop') {
           await stop();
