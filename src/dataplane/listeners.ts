@@ -64,7 +64,17 @@ export class PortListener {
       this.h1 = undefined;
     } else {
       this.h2 = http2.createServer({ settings: h2settings }, onRequest);
-      this.h1 = http.createServer({ maxHeaderSize: limits.maxHeaderBytes, requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, keepAliveTimeout: timeouts.idleMs }, onRequest);
+      this.h1 = http.createServer(
+        {
+          maxHeaderSize: limits.maxHeaderBytes,
+          requestTimeout: timeouts.requestMs,
+          headersTimeout: timeouts.headersMs,
+          keepAliveTimeout: timeouts.idleMs,
+          // How often Node checks the two timeouts above (its default, 30 s, would make them coarse).
+          connectionsCheckingInterval: Math.max(250, Math.min(timeouts.headersMs, timeouts.requestMs) / 4),
+        },
+        onRequest,
+      );
       this.h1.maxHeadersCount = limits.maxHeaderCount + 1;
       this.h1.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.onClientError(err, socket));
       // The h1 server never listens itself (sockets arrive by 'connection'), but its header and

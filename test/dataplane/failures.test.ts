@@ -185,4 +185,22 @@ describe('connection gate, upstream failures, limits and hostile clients', () =>
     expect(mine).toHaveLength(1);
     expect(mine[0]!.failureReason).toBe('ClientAborted');
   });
+
+  it('answers 408 to a client that never finishes its headers (slowloris), and logs it', async () => {
+    const slow = await startDataPlane({
+      snapshot: buildSnapshot({ services: [{ name: 'inventory', forward: [['echo', 1]] }], targetGroups: [{ id: 'echo', port: echo.port }] }),
+      credentials: noCredentials,
+      accessLog: log,
+      ephemeralPorts: true,
+      timeouts: { headersMs: 500, requestMs: 1000 },
+    });
+    const before = log.records.length;
+    const t0 = Date.now();
+    const out = await raw(slow.ports().get(PORT)!, 'GET / HTTP/1.1\r\nhost: x\r\nx-slow: 1\r\n', 4000);
+    expect(out).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await until(() => log.records.length > before);
+    expect(log.records.at(-1)!.failureReason).toBe('ClientTimeout');
+    await slow.close({ graceMs: 100 });
+  });
 });
