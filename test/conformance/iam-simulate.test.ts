@@ -106,7 +106,8 @@ const REASONS = {
   'AWS service rule: sts:GetCallerIdentity':
     'needs no permission and works even under an explicit deny (STS API reference): not a policy decision',
   'AWS service rule: AWS-managed resource':
-    'a mutating action on an AWS managed policy, an aws-reserved role or an alias/aws/ alias, which AWS refuses whatever the policies say',
+    'a mutating action on an AWS-owned resource (AWS managed policy, aws-reserved Identity Center role, alias/aws/ ' +
+    'KMS alias): iam-simulate models the service refusing it, which no policy can grant',
 } as const;
 type Reason = keyof typeof REASONS;
 
