@@ -60,6 +60,7 @@ function probeHttp2(cfg: HealthCheckConfig, target: TargetRuntime, port: number)
 
 class Check {
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   private successes = 0;
   private failures = 0;
   private readonly matches: (status: number) => boolean;
@@ -80,6 +81,7 @@ class Check {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -93,6 +95,8 @@ class Check {
     } catch {
       ok = false;
     }
+    // A probe that was running when its check was removed must not leave state behind.
+    if (this.stopped) return;
     if (ok) {
       this.failures = 0;
       if (++this.successes >= this.cfg.healthyThresholdCount) this.health.set(this.target.key, true);

@@ -30,13 +30,14 @@ export function hostKey(host: string): string {
     const colon = host.lastIndexOf(':');
     if (colon >= 0) end = colon;
   }
-  const h = end === host.length ? host : host.slice(0, end);
+  let h = end === host.length ? host : host.slice(0, end);
+  if (h.charCodeAt(h.length - 1) === 0x2e) h = h.slice(0, -1);
   // Most clients already send lower case; only allocate when they did not.
   for (let i = 0; i < h.length; i++) {
     const c = h.charCodeAt(i);
     if (c >= 65 && c <= 90) return h.toLowerCase();
   }
-  return h.charCodeAt(h.length - 1) === 0x2e ? h.slice(0, -1) : h;
+  return h;
 }
 
 export class RequestHandler {

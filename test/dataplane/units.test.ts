@@ -78,6 +78,7 @@ describe('hostKey', () => {
   it('drops the port and a trailing dot, lower-cases, keeps IPv6 brackets', () => {
     expect(hostKey('Svc.Example:8080')).toBe('svc.example');
     expect(hostKey('svc.example.')).toBe('svc.example');
+    expect(hostKey('Svc.Example.:80')).toBe('svc.example');
     expect(hostKey('[::1]:80')).toBe('[::1]');
     expect(hostKey('plain')).toBe('plain');
   });
