@@ -17,7 +17,7 @@ export interface DataPlaneLimits {
 
 /** All in milliseconds. */
 export interface DataPlaneTimeouts {
-  /** Whole request, from the first byte to the end of the response. */
+  /** Receiving the whole request (headers and body) from an HTTP/1.1 client. */
   requestMs: number;
   /** Receiving the request headers. */
   headersMs: number;

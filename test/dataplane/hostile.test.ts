@@ -1,0 +1,81 @@
+/**
+ * Property: nothing a client sends yields a 500 or takes the data plane down. Random request lines,
+ * targets and headers (within HTTP/1.1's byte alphabet) go to NONE and AWS_IAM services.
+ */
+import net from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
+import { createMemoryAccessLog } from '../../src/observability/index.js';
+import { buildSnapshot, request, startEcho, type Echo, PORT } from './fixture.js';
+
+function exchange(port: number, data: string): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let out = '';
+    const done = () => resolve(out);
+    sock.on('data', (c) => {
+      out += c.toString('latin1');
+      if (/\r\n\r\n/.test(out)) sock.destroy();
+    });
+    sock.on('error', done);
+    sock.on('close', done);
+    sock.on('connect', () => sock.write(Buffer.from(data, 'latin1')));
+    setTimeout(() => sock.destroy(), 1500);
+  });
+}
+
+describe('hostile HTTP/1.1 input', () => {
+  let echo: Echo;
+  let dp: DataPlane;
+  let port: number;
+  let hosts: string[];
+
+  beforeAll(async () => {
+    echo = await startEcho();
+    const snapshot = buildSnapshot({
+      services: [
+        { name: 'open', forward: [['echo', 1]] },
+        {
+          name: 'locked',
+          authType: 'AWS_IAM',
+          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: '*' }] },
+          forward: [['echo', 1]],
+        },
+      ],
+      targetGroups: [{ id: 'echo', port: echo.port }],
+    });
+    hosts = [...snapshot.services.values()].map((s) => s.dnsName);
+    dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true });
+    port = dp.ports().get(PORT)!;
+  });
+
+  afterAll(async () => {
+    await dp.close({ graceMs: 200 });
+    await echo.close();
+  });
+
+  it('never answers 500 and keeps serving', async () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/);
+    const pathChar = fc.constantFrom('/', '.', '%', '2', 'e', 'E', 'f', 'F', '5', 'c', '0', 'a', '?', '&', '=', '#', '\\', ';', '~', 'é', '\u0000', ' ');
+    const target = fc.array(pathChar, { maxLength: 24 }).map((cs) => '/' + cs.join(''));
+    const headerValue = fc.string({ maxLength: 40 }).map((v) => v.replace(/[\r\n]/g, ''));
+    const header = fc.tuple(fc.oneof(token, fc.constantFrom('authorization', 'x-amz-date', 'x-amzn-lattice-identity', 'content-length', 'transfer-encoding', 'x-amzn-requestid', 'host', 'expect', 'connection')), headerValue);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'FOO'),
+        target,
+        fc.constantFrom(...hosts, 'unknown', ''),
+        fc.array(header, { maxLength: 6 }),
+        async (method, path, host, headers) => {
+          const lines = [`${method} ${path} HTTP/1.1`, `host: ${host}`, ...headers.map(([k, v]) => `${k}: ${v}`), 'connection: close', '', ''];
+          const out = await exchange(port, lines.join('\r\n'));
+          const status = /^HTTP\/1\.[01] (\d{3})/.exec(out)?.[1];
+          expect(status).not.toBe('500');
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect((await request(port, { host: hosts[0]! })).status).toBe(200);
+  });
+});
