@@ -1,7 +1,7 @@
 /**
  * What real clients produce when something is wrong: a clock off by more than the skew, an expired
  * or too-long presigned URL, the wrong region, service or region set, Lattice's missing
- * `x-amz-content-sha256`, and a request changed in transit after signing. Each must be refused
+ * `x-amz-content-sha256`, and a request or presigned URL changed in transit after signing. Each must be refused
  * with AWS's code; an unsigned header changed in transit must still verify (the control).
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -149,4 +149,35 @@ describe('changed in transit after signing (@smithy/signature-v4)', () => {
       expectRefused(await tampered(change), 403, code);
     });
   }
+});
+
+describe('presigned URL changed in transit (@smithy/signature-v4 presign)', () => {
+  const presignedWith = async (change: (presigned: HttpRequest) => void): Promise<Reply> => {
+    const presigned = (await sigV4Signer(sessionKey).presign(toHttpRequest(server.origin, { ...getWithQuery, headers: { 'x-tenant': 'blue' } }), {
+      expiresIn: 300,
+      unhoistableHeaders: new Set(['x-amz-content-sha256', 'x-tenant']),
+    })) as HttpRequest;
+    change(presigned);
+    return sendSigned(server.origin, presigned);
+  };
+
+  it('verifies untouched, with x-tenant among X-Amz-SignedHeaders (the control)', async () => {
+    const reply = await presignedWith(() => undefined);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.signedHeaders).toContain('x-tenant');
+  });
+
+  it('refuses it when a header listed in X-Amz-SignedHeaders changed', async () => {
+    expectRefused(await presignedWith((p) => void (p.headers['x-tenant'] = 'red')), 403, 'InvalidSignatureException');
+  });
+
+  it('refuses it when a header listed in X-Amz-SignedHeaders is missing, naming it', async () => {
+    const reply = await presignedWith((p) => void delete p.headers['x-tenant']);
+    expectRefused(reply, 400, 'IncompleteSignatureException');
+    expect(reply.body.message).toContain('x-tenant');
+  });
+
+  it('refuses it when a query value changed', async () => {
+    expectRefused(await presignedWith((p) => void (p.query = { ...p.query, status: 'closed' })), 403, 'InvalidSignatureException');
+  });
 });
