@@ -12,6 +12,10 @@ const RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_HTTP2_STRE
 
 export function classifyUpstreamError(err: unknown): { status: number; reason: FailureReason; message: string } {
   const code = (err as { code?: string } | null)?.code ?? '';
+  // undici refusing to send what the client gave us (a header or method it cannot carry) is the client's fault.
+  if (code === 'UND_ERR_INVALID_ARG' || code === 'UND_ERR_NOT_SUPPORTED' || code === 'ERR_HTTP2_INVALID_HEADER_VALUE' || code === 'ERR_INVALID_HTTP_TOKEN' || code === 'ERR_HTTP2_INVALID_CONNECTION_HEADERS') {
+    return { status: 400, reason: 'MalformedRequest', message: 'The request cannot be forwarded as sent.' };
+  }
   if (TIMEOUTS.has(code)) return { status: 504, reason: 'TargetTimeout', message: 'The target did not respond in time' };
   if (UNAVAILABLE.has(code)) return { status: 503, reason: 'TargetConnectionError', message: 'The target is not available' };
   if (RESETS.has(code)) return { status: 502, reason: 'TargetResetError', message: 'The target reset the connection' };
@@ -37,5 +41,6 @@ export function failUpstream(s: RequestState, err: unknown): void {
     s.res.destroy();
     return;
   }
-  sendError(s, status, status === 504 ? 'GatewayTimeoutException' : status === 503 ? 'ServiceUnavailableException' : 'BadGatewayException', message, reason);
+  const code = status === 400 ? 'BadRequestException' : status === 504 ? 'GatewayTimeoutException' : status === 503 ? 'ServiceUnavailableException' : 'BadGatewayException';
+  sendError(s, status, code, message, reason);
 }

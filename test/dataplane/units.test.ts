@@ -92,3 +92,17 @@ describe('truncateHeaderBytes', () => {
     expect(truncateHeaderBytes('short', 512)).toBe('short');
   });
 });
+
+describe('classifyUpstreamError', async () => {
+  const { classifyUpstreamError } = await import('../../src/dataplane/upstream-errors.js');
+  it('maps failures onto 400/502/503/504 and a failureReason', () => {
+    const of = (code: string) => classifyUpstreamError(Object.assign(new Error(code), { code }));
+    expect(of('ECONNREFUSED')).toMatchObject({ status: 502, reason: 'TargetConnectionError' });
+    expect(of('ECONNRESET')).toMatchObject({ status: 502, reason: 'TargetResetError' });
+    expect(of('UND_ERR_HEADERS_TIMEOUT')).toMatchObject({ status: 504, reason: 'TargetTimeout' });
+    expect(of('UND_ERR_CONNECT_TIMEOUT')).toMatchObject({ status: 504, reason: 'TargetTimeout' });
+    expect(of('UND_ERR_CLOSED')).toMatchObject({ status: 503 });
+    expect(of('UND_ERR_INVALID_ARG')).toMatchObject({ status: 400, reason: 'MalformedRequest' });
+    expect(classifyUpstreamError(undefined)).toMatchObject({ status: 502 });
+  });
+});
