@@ -18,9 +18,13 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
+
+try:
+    import boto3
+except ImportError:  # botocore alone signs just as well; boto3 only finds the credentials
+    boto3 = None
 
 
 def sign(method, url, body, headers, region, credentials):
@@ -55,6 +59,14 @@ def send(connect, method, url, body, headers, source_address=None, timeout=10):
         conn.close()
 
 
+def credentials():
+    """The caller's credentials from the standard AWS chain (environment, profile, ...)."""
+    if boto3 is not None:
+        return boto3.Session().get_credentials()
+    import botocore.session
+    return botocore.session.get_session().get_credentials()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("url")
@@ -72,10 +84,10 @@ def main():
     headers = dict(h.split(":", 1) for h in args.header)
     headers = {k.strip(): v.strip() for k, v in headers.items()}
     if not args.unsigned:
-        credentials = boto3.Session().get_credentials()
-        if credentials is None:
+        creds = credentials()
+        if creds is None:
             sys.exit("no AWS credentials: eval \"$(node bin/latticed.js credentials --role order-service-role --format env ...)\" first")
-        headers = sign(args.method, args.url, body, headers, args.region, credentials.get_frozen_credentials())
+        headers = sign(args.method, args.url, body, headers, args.region, creds.get_frozen_credentials())
     status, res_headers, res_body = send(args.connect, args.method, args.url, body, headers, args.source_address)
     if args.json:
         print(json.dumps({"status": status, "headers": res_headers, "body": res_body}))

@@ -7,9 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../examples/order-inventory"))
-from client import send, sign  # noqa: E402
-
-import boto3  # noqa: E402
+from client import credentials, send, sign  # noqa: E402
 
 
 def main():
@@ -21,7 +19,7 @@ def main():
     ap.add_argument("--tamper", action="store_true", help="flip the last hex digit of the signature")
     args = ap.parse_args()
     body = args.data.encode() if args.data is not None else None
-    creds = boto3.Session().get_credentials().get_frozen_credentials()
+    creds = credentials().get_frozen_credentials()
     headers = sign(args.method, args.url, body, {}, os.environ.get("AWS_REGION", "us-west-2"), creds)
     if args.tamper:
         auth = headers["Authorization"]
