@@ -46,7 +46,10 @@ function withStatement(doc: Record<string, unknown>, extra: object): Record<stri
   return { ...doc, Statement: [...(doc.Statement as object[]), extra] };
 }
 
-/** `variant` changes a harmless tag: reloads of it swap a new snapshot without changing behaviour. */
+/**
+ * `variant` changes a tag and a statement id: each variant compiles to a new snapshot (new hash,
+ * recompiled policies) that decides every request the same way.
+ */
 export function testConfig(ports: TestPorts, variant = 0): Record<string, unknown> {
   const invoke = { 'invoke-lattice': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'vpc-lattice-svcs:Invoke', Resource: '*' }] } };
   const vpc = (n: number, cidr: string) => ({ vpcId: `vpc-0e2e0000000000${String(n).padStart(3, '0')}`, ownerId: ACCOUNT, cidrBlocks: [cidr] });
@@ -101,7 +104,7 @@ export function testConfig(ports: TestPorts, variant = 0): Record<string, unknow
         authPolicy: withStatement(
           withStatement(policy('inventory-service.json'), publicStatement),
           // The IAM user `ci` may read stock too (the curl --aws-sigv4 case).
-          { Sid: 'CiReadsStock', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ci` }, Action: 'vpc-lattice-svcs:Invoke', Resource: '*', Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' }, StringLike: { 'vpc-lattice-svcs:RequestPath': '/api/stock*' } } },
+          { Sid: `CiReadsStock${variant}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ci` }, Action: 'vpc-lattice-svcs:Invoke', Resource: '*', Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' }, StringLike: { 'vpc-lattice-svcs:RequestPath': '/api/stock*' } } },
         ),
         listeners: [{ protocol: 'HTTP', port: ports.http, defaultAction: forward('inventory-tg') }],
       },
