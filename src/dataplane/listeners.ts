@@ -201,7 +201,9 @@ export class PortListener {
     this.h1?.closeIdleConnections();
     for (const session of this.sessions) session.close();
     const deadline = Date.now() + graceMs;
-    while (this.sockets.size > 0 && Date.now() < deadline) {
+    // Idle keep-alive sockets of HTTP/1.1 over TLS cannot be closed selectively: once no request is
+    // in flight anywhere, whatever is left is idle and is cut.
+    while (this.sockets.size > 0 && Date.now() < deadline && this.handler.inFlight > 0) {
       this.h1?.closeIdleConnections();
       await new Promise((r) => setTimeout(r, 20));
     }

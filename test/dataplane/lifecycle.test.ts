@@ -185,7 +185,20 @@ describe('swap, ports, HTTPS, health checks and close', () => {
     expect(log.records[0]!.tlsVersion).toMatch(/^TLSv1\.[23]$/);
     expect(log.records[0]!.sslCipher).not.toBe('-');
     expect(log.records[1]!.protocol).toBe('HTTP/2.0');
-    await dp.close({ graceMs: 200 });
+    // An idle kept-alive TLS connection does not hold shutdown for the whole grace period.
+    const agent = new https.Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, servername: 'inventory.example.internal', path: '/idle', headers: { host: 'inventory.example.internal' }, ca: pem.cert, agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const t0 = Date.now();
+    await dp.close({ graceMs: 5000 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    agent.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
