@@ -129,7 +129,9 @@ export class RequestHandler {
     if (ua !== undefined) record.userAgent = ua;
     s.requestId = requestIdFor(headers['x-amzn-requestid'], this.rt.settings.limits.maxRequestIdBytes);
     record.requestId = s.requestId;
-    const host = headers.host ?? (headers[':authority'] as string | undefined) ?? conn.serverName ?? '';
+    // HTTP/2: `:authority` wins over a `host` header (RFC 9113 §8.3.1).
+    const authority = req.httpVersionMajor === 2 ? (headers[':authority'] as string | undefined) : undefined;
+    const host = authority ?? headers.host ?? conn.serverName ?? '';
     s.host = host;
     if (host !== '') record.hostHeader = host;
 
