@@ -36,6 +36,10 @@ export async function up(o: UpOptions): Promise<NodeStartup | undefined> {
     await runWorker(log);
     return undefined;
   }
+  // SIGHUP's default action ends the process: hold one that arrives while starting, replay it once serving.
+  let earlyHup = false;
+  const holdHup = (): void => void (earlyHup = true);
+  process.on('SIGHUP', holdHup);
   let first;
   try {
     first = await loadCandidate(o.file, 1);
@@ -47,6 +51,8 @@ export async function up(o: UpOptions): Promise<NodeStartup | undefined> {
   const startup = resolveStartup(o, first.snapshot.settings, DEFAULT_STATE_DIR);
   try {
     await (startup.workers > 1 ? runPrimary(startup, first, log) : runSingle(startup, first));
+    process.off('SIGHUP', holdHup);
+    if (earlyHup) process.emit('SIGHUP', 'SIGHUP');
   } catch (e) {
     // e.g. a port already in use: say so plainly, and do not linger half-started.
     log(`cannot start: ${describeError(e)}`);

@@ -124,6 +124,8 @@ export function runWorker(log: (l: string) => void): Promise<void> {
   };
   // Ctrl-C reaches the whole process group; the primary also sends 'stop'. Either drains once.
   onShutdownSignals(stop);
+  // Reloads are the primary's: a SIGHUP to the whole group (a closed terminal) must not kill workers.
+  process.on('SIGHUP', () => undefined);
   process.on('message', (m: ToWorker) => {
     void (async () => {
       try {
