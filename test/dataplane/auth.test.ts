@@ -190,7 +190,13 @@ describe('AWS_IAM: authentication, authorization and identity headers', () => {
     expect(encoded.status).toBe(400);
     const upper = await request(port, { host, path: '/API/stock', headers: await signed(ORDER_KEY, host, 'GET', '/API/stock') });
     expect(upper.status).toBe(403);
+    const dots = await request(port, { host, path: '/api/%2e%2e/admin', headers: await signed(ORDER_KEY, host, 'GET', '/api/%2e%2e/admin') });
+    expect(dots.status).toBe(403);
+    expect(dots.body).toContain('/admin because');
     expect(echo.requests.length).toBe(seen);
+    const slashes = await request(port, { host, path: '//api/stock', headers: await signed(ORDER_KEY, host, 'GET', '//api/stock') });
+    expect(slashes.status, slashes.body).toBe(200);
+    expect(echo.requests.at(-1)!.url).toBe('/api/stock');
   });
 
   it('denies another role with the service-based message', async () => {
