@@ -6,7 +6,7 @@
 import { afterAll } from 'vitest';
 import { startBotocore } from './support/botocore-client.js';
 import { interopSuite } from './support/interop-suite.js';
-import { bodilessRequests } from './support/requests.js';
+import { allRequests, bodilessRequests, getWithDateHeader } from './support/requests.js';
 import { makeLoopbackCertificate } from './support/tls.js';
 
 const tls = makeLoopbackCertificate();
@@ -16,6 +16,7 @@ const header = startBotocore('header', tls.cafile);
 interopSuite({
   name: 'botocore SigV4Auth',
   signAndSend: header.signAndSend,
+  requests: [...allRequests, getWithDateHeader],
   stop: header.stop,
   algorithm: 'AWS4-HMAC-SHA256',
   presigned: false,
@@ -29,6 +30,6 @@ interopSuite({
   stop: presign.stop,
   algorithm: 'AWS4-HMAC-SHA256',
   presigned: true,
-  requests: bodilessRequests,
+  requests: [...bodilessRequests, getWithDateHeader],
   server: () => ({ tls }),
 });

@@ -51,6 +51,18 @@ export const putWithHeaders: InteropRequest = {
   body: 'shipped',
 };
 
+/**
+ * With a `Date` header. botocore then signs `date` (rewritten to now, as `Sun, 29 Nov 2026
+ * 06:58:58 -0000`) instead of sending `x-amz-date`. (curl 7.x would take the header's text as
+ * its signing timestamp, which must then be ISO 8601 basic; not a shape for curl.)
+ */
+export const getWithDateHeader: InteropRequest = {
+  name: 'GET with a Date header',
+  method: 'GET',
+  target: '/status',
+  headers: { date: 'Sun, 29 Nov 2026 00:00:00 GMT' },
+};
+
 export const allRequests: readonly InteropRequest[] = [getRoot, getWithQuery, getEncoded, postJson, putWithHeaders];
 
 /** Presigned URLs carry no body. */
