@@ -6,7 +6,7 @@
 import { afterAll } from 'vitest';
 import { startBotocore } from './support/botocore-client.js';
 import { interopSuite } from './support/interop-suite.js';
-import { allRequests, bodilessRequests, getWithDateHeader } from './support/requests.js';
+import { allRequests, bodilessRequests, getWithDateHeader, getWithPlus } from './support/requests.js';
 import { makeLoopbackCertificate } from './support/tls.js';
 
 const tls = makeLoopbackCertificate();
@@ -16,7 +16,9 @@ const header = startBotocore('header', tls.cafile);
 interopSuite({
   name: 'botocore SigV4Auth',
   signAndSend: header.signAndSend,
-  requests: [...allRequests, getWithDateHeader],
+  // SigV4Auth signs the query exactly as written in the URL, so a literal '+' is signed as '+',
+  // which no canonical reading reproduces (see README.md); botocore users write %2B or %20.
+  requests: [...allRequests.filter((request) => request !== getWithPlus), getWithDateHeader],
   stop: header.stop,
   algorithm: 'AWS4-HMAC-SHA256',
   presigned: false,

@@ -35,6 +35,17 @@ export const getWithSortedQuery: InteropRequest = {
   target: '/orders?a=1&b=&limit=10&status=open&tag=a&tag=b',
 };
 
+/**
+ * A literal `+` in the query: botocore signs it as `%2B`, aws4 reads it as a space (`%20`), so the
+ * verifier must try both readings.
+ */
+export const getWithPlus: InteropRequest = {
+  name: "GET with '+' in the query",
+  method: 'GET',
+  target: '/search?q=red+shoes&size=42',
+  headers: {},
+};
+
 export const postJson: InteropRequest = {
   name: 'POST with a JSON body',
   method: 'POST',
@@ -63,10 +74,10 @@ export const getWithDateHeader: InteropRequest = {
   headers: { date: 'Sun, 29 Nov 2026 00:00:00 GMT' },
 };
 
-export const allRequests: readonly InteropRequest[] = [getRoot, getWithQuery, getEncoded, postJson, putWithHeaders];
+export const allRequests: readonly InteropRequest[] = [getRoot, getWithQuery, getEncoded, getWithPlus, postJson, putWithHeaders];
 
 /** Presigned URLs carry no body. */
-export const bodilessRequests: readonly InteropRequest[] = [getRoot, getWithQuery, getEncoded];
+export const bodilessRequests: readonly InteropRequest[] = [getRoot, getWithQuery, getEncoded, getWithPlus];
 
 /** Splits a wire target into path and decoded query pairs, for signers that want them apart. */
 export function splitTarget(target: string): { path: string; query: [string, string][] } {
