@@ -107,6 +107,27 @@ async function probe(port, headers) {
   });
 }
 
+/**
+ * CPU time (ms) used so far by a process and its descendants (nginx's worker, latticed's workers), from
+ * /proc. CPU per request is what the contenders cost, and unlike throughput it hardly moves when other
+ * processes compete for the cores. Linux only; NaN elsewhere.
+ */
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let ms = (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime
+    for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+      const kids = fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
+      for (const k of kids ? kids.split(' ') : []) ms += cpuMs(Number(k));
+    }
+    return ms;
+  } catch {
+    return NaN;
+  }
+}
+
 const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? NaN);
 
 /** wrk adds its own Host unless given one spelled exactly `Host` (two Host headers get 400). */
@@ -120,6 +141,7 @@ function wrk(port, headers, { conns, paced }) {
   args.push(`http://127.0.0.1:${port}/api/stock`);
   const out = execFileSync('wrk', args, { encoding: 'utf8', env: { ...process.env, DELAY_MS: String(DELAY_MS) } });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const pct = (p) => {
     const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     return m ? toMs(m[1], m[2]) : NaN;
@@ -127,7 +149,7 @@ function wrk(port, headers, { conns, paced }) {
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
   const socketErrors = /Socket errors: (.*)/.exec(out)?.[1];
   if (errors !== '0' || socketErrors) throw new Error(`wrk saw failures on port ${port}:\n${out}`);
-  return { rps, p50: pct(50), p99: pct(99) };
+  return { rps, requests, p50: pct(50), p99: pct(99) };
 }
 
 function latticedConfig(listenPort, upstreamPort, authType) {
@@ -176,16 +198,16 @@ async function main() {
   const nginxOk = ensureTool('nginx', 'nginx', false);
   const nginxBin = has('nginx') ? 'nginx' : '/usr/sbin/nginx';
   const upstreamPort = await freePort();
-  await start(process.execPath, [path.join(support, 'upstream.js'), String(upstreamPort)], 'ready');
+  const upstream = await start(process.execPath, [path.join(support, 'upstream.js'), String(upstreamPort)], 'ready');
 
   // Every contender runs for the whole session; rounds interleave them, so the noise of this shared
   // machine hits all alike, and each figure is the median over rounds.
   const contenders = [];
-  if (wanted('direct')) contenders.push({ name: 'direct', port: upstreamPort, headers: async () => ({ host: HOST }) });
+  if (wanted('direct')) contenders.push({ name: 'direct', pid: upstream.pid, port: upstreamPort, headers: async () => ({ host: HOST }) });
 
   const proxyPort = await freePort();
-  await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
-  contenders.push({ name: 'node-proxy', port: proxyPort, headers: async () => ({ host: HOST }) });
+  const proxy = await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
+  contenders.push({ name: 'node-proxy', pid: proxy.pid, port: proxyPort, headers: async () => ({ host: HOST }) });
 
   if (nginxOk && wanted('nginx')) {
     const nginxPort = await freePort();
@@ -193,17 +215,18 @@ async function main() {
     fs.mkdirSync(dir, { recursive: true });
     const conf = fs.readFileSync(path.join(support, 'nginx.conf.template'), 'utf8').replaceAll('{{DIR}}', dir).replaceAll('{{PORT}}', String(nginxPort)).replaceAll('{{UPSTREAM}}', String(upstreamPort));
     fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
-    children.push(spawn(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' }));
+    const nginx = spawn(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+    children.push(nginx);
     for (let i = 0; i < 50; i++) {
       if (await probe(nginxPort, { host: HOST }).catch(() => 0)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    contenders.push({ name: 'nginx', port: nginxPort, headers: async () => ({ host: HOST }) });
+    contenders.push({ name: 'nginx', pid: nginx.pid, port: nginxPort, headers: async () => ({ host: HOST }) });
   }
 
   if (wanted('latticed-none')) {
     const l = await startLatticed('none', upstreamPort, 'NONE', 1);
-    contenders.push({ name: 'latticed-none', port: l.port, headers: async () => ({ host: `${HOST}:${l.port}` }) });
+    contenders.push({ name: 'latticed-none', pid: l.child.pid, port: l.port, headers: async () => ({ host: `${HOST}:${l.port}` }) });
   }
 
   for (const [name, workers] of [['latticed-iam', 1], ['latticed-iam-2w', 2]]) {
@@ -212,7 +235,7 @@ async function main() {
     const unsigned = await probe(l.port, { host: `${HOST}:${l.port}` });
     if (unsigned !== 403) throw new Error(`${name}: an unsigned request got ${unsigned}, expected 403`);
     // Signed afresh each round, so every header set is used well inside the 5-minute skew window.
-    contenders.push({ name, port: l.port, headers: () => signedHeaders(l) });
+    contenders.push({ name, pid: l.child.pid, port: l.port, headers: () => signedHeaders(l) });
   }
 
   const samples = new Map(contenders.map((c) => [c.name, []]));
@@ -225,10 +248,13 @@ async function main() {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of contenders) {
       const headers = await c.headers();
+      const cpuBefore = cpuMs(c.pid);
       const sat = wrk(c.port, headers, { conns: CONNS });
+      // direct: the upstream's own cost; proxies: the proxy's alone (the upstream's is the same for all).
+      const cpuUs = ((cpuMs(c.pid) - cpuBefore) * 1000) / sat.requests;
       const paced = wrk(c.port, headers, { conns: PACED_CONNS, paced: true });
-      samples.get(c.name).push({ ...sat, pacedRps: paced.rps, pacedP99: paced.p99 });
-      console.error(`round ${round} ${c.name.padEnd(16)} ${sat.rps.toFixed(0)} rps  p50 ${sat.p50.toFixed(2)} ms  p99 ${sat.p99.toFixed(2)} ms | paced ${paced.rps.toFixed(0)} rps p99 ${paced.p99.toFixed(2)} ms`);
+      samples.get(c.name).push({ ...sat, cpuUs, pacedRps: paced.rps, pacedP99: paced.p99 });
+      console.error(`round ${round} ${c.name.padEnd(16)} ${sat.rps.toFixed(0)} rps  ${cpuUs.toFixed(0)} µs CPU/req  p50 ${sat.p50.toFixed(2)} ms  p99 ${sat.p99.toFixed(2)} ms | paced ${paced.rps.toFixed(0)} rps p99 ${paced.p99.toFixed(2)} ms`);
     }
   }
   const median = (xs) => {
@@ -240,6 +266,7 @@ async function main() {
     rps: median(xs.map((x) => x.rps)),
     p50: median(xs.map((x) => x.p50)),
     p99: median(xs.map((x) => x.p99)),
+    cpuUs: median(xs.map((x) => x.cpuUs)),
     pacedRps: median(xs.map((x) => x.pacedRps)),
     pacedP99: median(xs.map((x) => x.pacedP99)),
   }));
@@ -248,17 +275,19 @@ async function main() {
   const rows = results.map((r) => ({
     ...r,
     ratio: r.rps / base.rps,
+    cpuRatio: base.cpuUs / r.cpuUs,
     pacedP99Delta: r.pacedP99 - base.pacedP99,
   }));
   const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
   const lines = [
-    `| contender | rps | p50 ms | p99 ms | rps vs node-proxy | paced rps | paced p99 ms | paced p99 vs node-proxy |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|`,
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ratio)}x | ${fmt(r.pacedRps, 0)} | ${fmt(r.pacedP99)} | ${r.pacedP99Delta >= 0 ? '+' : ''}${fmt(r.pacedP99Delta)} ms |`),
+    `| contender | rps | p50 ms | p99 ms | rps vs node-proxy | CPU µs/req | CPU efficiency vs node-proxy | paced rps | paced p99 ms | paced p99 vs node-proxy |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ratio)}x | ${fmt(r.cpuUs, 0)} | ${fmt(r.cpuRatio)}x | ${fmt(r.pacedRps, 0)} | ${fmt(r.pacedP99)} | ${r.pacedP99Delta >= 0 ? '+' : ''}${fmt(r.pacedP99Delta)} ms |`),
   ];
   console.log(lines.join('\n'));
-  const iam = rows.find((r) => r.name === 'latticed-iam') ?? { ratio: NaN, pacedP99Delta: NaN };
-  console.log(`\ntargets: latticed-iam rps ${fmt(iam.ratio)}x node-proxy (target >= 0.80): ${iam.ratio >= 0.8 ? 'met' : 'NOT met'}; ` +
+  const iam = rows.find((r) => r.name === 'latticed-iam') ?? { ratio: NaN, cpuRatio: NaN, pacedP99Delta: NaN };
+  console.log(`\ntargets: latticed-iam rps ${fmt(iam.ratio)}x node-proxy (target >= 0.80): ${iam.ratio >= 0.8 ? 'met' : 'NOT met'} ` +
+    `(CPU per request: ${fmt(iam.cpuRatio)}x node-proxy's efficiency); ` +
     `paced p99 ${iam.pacedP99Delta >= 0 ? '+' : ''}${fmt(iam.pacedP99Delta)} ms vs node-proxy (target <= +1 ms): ${iam.pacedP99Delta <= 1 ? 'met' : 'NOT met'}`);
   console.log(`medians of ${ROUNDS} interleaved rounds; wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
 }
