@@ -14,5 +14,6 @@ export function bannerLines(snapshot: Snapshot, startup: NodeStartup): string[] 
   lines.push(`state dir: ${startup.stateDir}`);
   lines.push(`access log: ${startup.accessLogPath}${startup.accessLogStdout ? ' (and stdout)' : ''}`);
   if (startup.workers > 1) lines.push(`workers: ${startup.workers}`);
+  lines.push(`pid ${process.pid}: SIGHUP reloads ${startup.file}, SIGTERM drains and stops`);
   return lines;
 }
