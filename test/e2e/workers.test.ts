@@ -1,4 +1,5 @@
 /** `latticed up --workers 2`: two worker processes on the shared listeners, reload fan-out, drain. */
+import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig, writeConfig } from './support/config.js';
 import { roleCredentials, send, smithyRequest, smithySigner } from './support/clients.js';
@@ -17,11 +18,29 @@ afterAll(async () => {
   await s?.stop();
 });
 
+/** The primary's child processes (Linux /proc). */
+const workerPids = (): number[] => {
+  const pid = s.latticed.child.pid!;
+  return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+};
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const burst = async (n: number): Promise<number[]> =>
   Promise.all(Array.from({ length: n }, () => send(s.ports.http, { method: 'GET', path: '/api/stock', headers: signed }).then((r) => r.status)));
 
-it('serves signed requests with two workers', async () => {
+let workers: number[] = [];
+
+it('serves signed requests with two worker processes', async () => {
   expect(s.latticed.stderr).toContain('workers: 2');
+  workers = workerPids();
+  expect(workers).toHaveLength(2);
   expect(new Set(await burst(40))).toEqual(new Set([200]));
 });
 
@@ -34,6 +53,7 @@ it('a reload reaches every worker before it is reported', async () => {
 
 it('SIGTERM stops every worker and each request has its record', async () => {
   expect(await s.latticed.stop()).toBe(0);
+  expect(workers.filter(alive)).toEqual([]);
   const records = readAccessLog(s.accessLog).filter((r) => r.requestPath === '/api/stock');
   expect(records).toHaveLength(80);
 });
