@@ -60,8 +60,34 @@ function splitSignedHeaders(text: string, where: string): string[] {
   return names;
 }
 
+/**
+ * Parsed `Authorization` texts up to `Signature=`, which repeat from one request of a client to
+ * the next (same key, day, scope and header list). Bounded: emptied when full. Holds no secret.
+ */
+const prefixes = new Map<string, Readonly<AuthFields>>();
+const MAX_PREFIXES = 4096;
+
 /** `Authorization: ALGORITHM Credential=..., SignedHeaders=..., Signature=...` (any order, spaces optional). */
 export function parseAuthorizationHeader(value: string): AuthFields {
+  const at = value.lastIndexOf('Signature=');
+  const tail = at < 0 ? '' : value.slice(at + 10);
+  // Only the common layout, Signature last and alone, is memoised; anything else is parsed in full.
+  const memoisable = at > 0 && tail.indexOf(',') < 0 && tail.indexOf(' ') < 0 && tail !== '';
+  const prefix = memoisable ? value.slice(0, at) : '';
+  if (memoisable) {
+    const hit = prefixes.get(prefix);
+    if (hit !== undefined) return { ...hit, signature: tail };
+  }
+  const fields = parseAuthorization(value);
+  if (memoisable && fields.signature === tail) {
+    if (prefixes.size >= MAX_PREFIXES) prefixes.clear();
+    Object.freeze(fields.signedHeaders);
+    prefixes.set(prefix, { ...fields, signature: '' });
+  }
+  return fields;
+}
+
+function parseAuthorization(value: string): AuthFields {
   const space = value.indexOf(' ');
   if (space < 0) throw incomplete(`Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters after the algorithm.`);
   const algorithm = algorithmOf(value.slice(0, space));
