@@ -32,12 +32,12 @@ export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Rec
   const pool = upstreams.pool(s.targetGroup!, s.target!);
   const body = hasBody(s) ? s.req : null;
   s.forwardedAt = performance.now();
-  // The callback form saves a promise per request.
-  pool.stream<RequestState>(
-    { path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body, opaque: s },
-    onHttp1Headers,
-    (err) => (err === null ? undefined : failUpstream(s, err)),
-  );
+  // The callback form saves a promise per request, and undici hands `opaque` back: no closure either.
+  pool.stream<RequestState>({ path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body, opaque: s }, onHttp1Headers, onHttp1Done);
+}
+
+function onHttp1Done(err: Error | null, data: Dispatcher.StreamData<RequestState>): void {
+  if (err !== null) failUpstream(data.opaque, err);
 }
 
 const { NGHTTP2_CANCEL } = http2.constants;
