@@ -20,12 +20,17 @@ export interface AuthFields {
   /** As sent, `;`-joined. */
   signedHeadersText: string;
   signedHeaders: string[];
-  signature: string;
   /** Query authentication only. */
   amzDate?: string;
   expires?: string;
   regionSet?: string;
   securityToken?: string;
+}
+
+/** The fields, and the signature apart: the fields repeat across a client's requests, the signature never does. */
+export interface ParsedAuth {
+  fields: AuthFields;
+  signature: string;
 }
 
 const V4 = 'AWS4-HMAC-SHA256';
@@ -64,11 +69,11 @@ function splitSignedHeaders(text: string, where: string): string[] {
  * Parsed `Authorization` texts up to `Signature=`, which repeat from one request of a client to
  * the next (same key, day, scope and header list). Bounded: emptied when full. Holds no secret.
  */
-const prefixes = new Map<string, Readonly<AuthFields>>();
+const prefixes = new Map<string, AuthFields>();
 const MAX_PREFIXES = 4096;
 
 /** `Authorization: ALGORITHM Credential=..., SignedHeaders=..., Signature=...` (any order, spaces optional). */
-export function parseAuthorizationHeader(value: string): AuthFields {
+export function parseAuthorizationHeader(value: string): ParsedAuth {
   const at = value.lastIndexOf('Signature=');
   const tail = at < 0 ? '' : value.slice(at + 10);
   // Only the common layout, Signature last and alone, is memoised; anything else is parsed in full.
@@ -76,18 +81,18 @@ export function parseAuthorizationHeader(value: string): AuthFields {
   const prefix = memoisable ? value.slice(0, at) : '';
   if (memoisable) {
     const hit = prefixes.get(prefix);
-    if (hit !== undefined) return { ...hit, signature: tail };
+    if (hit !== undefined) return { fields: hit, signature: tail };
   }
-  const fields = parseAuthorization(value);
-  if (memoisable && fields.signature === tail) {
+  const parsed = parseAuthorization(value);
+  if (memoisable && parsed.signature === tail) {
     if (prefixes.size >= MAX_PREFIXES) prefixes.clear();
-    Object.freeze(fields.signedHeaders);
-    prefixes.set(prefix, { ...fields, signature: '' });
+    Object.freeze(parsed.fields.signedHeaders);
+    prefixes.set(prefix, Object.freeze(parsed.fields));
   }
-  return fields;
+  return parsed;
 }
 
-function parseAuthorization(value: string): AuthFields {
+function parseAuthorization(value: string): ParsedAuth {
   const space = value.indexOf(' ');
   if (space < 0) throw incomplete(`Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters after the algorithm.`);
   const algorithm = algorithmOf(value.slice(0, space));
@@ -116,14 +121,14 @@ function parseAuthorization(value: string): AuthFields {
   if (credential === undefined) throw incomplete("Authorization header requires 'Credential' parameter.");
   if (signedHeaders === undefined) throw incomplete("Authorization header requires 'SignedHeaders' parameter.");
   if (signature === undefined) throw incomplete("Authorization header requires 'Signature' parameter.");
-  return {
+  const fields: AuthFields = {
     algorithm,
     presigned: false,
     ...splitCredential(credential, algorithm, 'Credential'),
     signedHeadersText: signedHeaders,
     signedHeaders: splitSignedHeaders(signedHeaders, 'SignedHeaders'),
-    signature,
   };
+  return { fields, signature };
 }
 
 const QUERY_FIELDS = new Set([
@@ -154,7 +159,7 @@ function decode(value: string, key: string): string {
 }
 
 /** The X-Amz-* query parameters of a presigned URL. */
-export function parseQueryAuth(params: readonly RawParam[]): AuthFields {
+export function parseQueryAuth(params: readonly RawParam[]): ParsedAuth {
   const found = new Map<string, string>();
   for (const p of params) {
     if (!QUERY_FIELDS.has(p.key)) continue;
@@ -178,7 +183,6 @@ export function parseQueryAuth(params: readonly RawParam[]): AuthFields {
     ...splitCredential(credential, algorithm, 'X-Amz-Credential'),
     signedHeadersText,
     signedHeaders: splitSignedHeaders(signedHeadersText, 'X-Amz-SignedHeaders'),
-    signature,
     amzDate,
     expires,
   };
@@ -187,5 +191,5 @@ export function parseQueryAuth(params: readonly RawParam[]): AuthFields {
   const regionSet = found.get('X-Amz-Region-Set');
   if (regionSet !== undefined) fields.regionSet = regionSet;
   if (algorithm === V4A && regionSet === undefined) throw incomplete("AWS query-string parameters must include 'X-Amz-Region-Set' for AWS4-ECDSA-P256-SHA256.");
-  return fields;
+  return { fields, signature };
 }

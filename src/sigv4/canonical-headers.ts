@@ -4,13 +4,14 @@
  */
 import type { HeaderMap } from './types.js';
 
+/** One pass: any whitespace other than a single inner space means the value must be rewritten. */
 function needsTrim(v: string): boolean {
-  const n = v.length;
-  if (n === 0) return false;
-  const first = v.charCodeAt(0);
-  const last = v.charCodeAt(n - 1);
-  if (first === 32 || first === 9 || last === 32 || last === 9) return true;
-  return v.indexOf('  ') >= 0 || v.indexOf('\t') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+  const last = v.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = v.charCodeAt(i);
+    if (c <= 32 && (c !== 32 || i === 0 || i === last || v.charCodeAt(i + 1) <= 32)) return true;
+  }
+  return false;
 }
 
 export function trimValue(v: string): string {

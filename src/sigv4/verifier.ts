@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual, verify as ecdsaVerify } from 'node:crypto';
 import { parseAmzDate, formatAmzDate, httpDateToAmzDate } from './amz-date.js';
-import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields } from './auth-fields.js';
+import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields, type ParsedAuth } from './auth-fields.js';
 import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
 import { genericPath, pathCandidates } from './canonical-path.js';
 import { canonicalQuery, hasPlus, parseQuery, type RawParam } from './canonical-query.js';
@@ -75,6 +75,7 @@ function isThenable<T>(v: T | Promise<T>): v is Promise<T> {
 
 interface Prepared {
   fields: AuthFields;
+  signature: string;
   target: { path: string };
   params: RawParam[];
   amzDate: string;
@@ -90,7 +91,7 @@ function prepare(request: SignedRequest, options: VerifyOptions<ResolvedCredenti
   const headers = request.headers;
   const target = splitTarget(request.url);
   const params = parseQuery(target.query);
-  const fields = readFields(headers, params);
+  const { fields, signature } = readFields(headers, params);
   const service = options.service ?? DEFAULT_SERVICE;
 
   const amzDate = fields.presigned ? fields.amzDate! : headerDate(headers, fields);
@@ -103,14 +104,14 @@ function prepare(request: SignedRequest, options: VerifyOptions<ResolvedCredenti
   const canonicalHeaders = buildCanonicalHeaders(fields, headers, options.requireContentSha256 ?? true);
   const payloads = payloadCandidates(fields, headers, request.bodySha256);
   const sessionToken = fields.presigned ? fields.securityToken ?? firstValue(headers, 'x-amz-security-token') : firstValue(headers, 'x-amz-security-token');
-  return { fields, target, params, amzDate, signedAt, regionSet, canonicalHeaders, payloads, sessionToken };
+  return { fields, signature, target, params, amzDate, signedAt, regionSet, canonicalHeaders, payloads, sessionToken };
 }
 
 function finish<C extends ResolvedCredential>(request: SignedRequest, p: Prepared, credential: C | undefined, caches: Caches): VerifiedIdentity<C> {
   if (credential === undefined) throw new SigV4Error('UnrecognizedClientException', 'The security token included in the request is invalid.');
   if (typeof credential.secretAccessKey !== 'string') throw new TypeError('The credential resolver returned no secretAccessKey string.');
   const { fields, regionSet, signedAt, sessionToken } = p;
-  const matches = signatureChecker(fields, credential.secretAccessKey, caches);
+  const matches = signatureChecker(fields, p.signature, credential.secretAccessKey, caches);
   if (!anyCandidateMatches(request.method, p.target.path, p.params, fields, p.canonicalHeaders, p.payloads, p.amzDate, matches)) {
     throw invalidSignature(MISMATCH);
   }
@@ -129,7 +130,7 @@ function finish<C extends ResolvedCredential>(request: SignedRequest, p: Prepare
   return identity;
 }
 
-function readFields(headers: HeaderMap, params: readonly RawParam[]): AuthFields {
+function readFields(headers: HeaderMap, params: readonly RawParam[]): ParsedAuth {
   const authz = headers.authorization;
   const queryAuth = hasQueryAuth(params);
   if (authz !== undefined) {
@@ -239,14 +240,14 @@ function payloadCandidates(fields: AuthFields, headers: HeaderMap, bodySha256: s
 
 type Matcher = (sts: string) => boolean;
 
-function signatureChecker(fields: AuthFields, secret: string, caches: Caches): Matcher {
+function signatureChecker(fields: AuthFields, signature: string, secret: string, caches: Caches): Matcher {
   if (fields.algorithm === 'AWS4-HMAC-SHA256') {
-    const given = hexSignature(fields.signature, 64, signatureScratch);
+    const given = hexSignature(signature, 64, signatureScratch);
     if (given === undefined) return () => false;
     const key = caches.signingKeys.get(fields.accessKeyId, secret, fields.scopeDate, fields.scopeRegion!, fields.scopeService);
     return (sts) => timingSafeEqual(key.sign(sts), given);
   }
-  const der = hexSignature(fields.signature, 0);
+  const der = hexSignature(signature, 0);
   if (der === undefined) return () => false;
   const publicKey = caches.publicKeys.get(fields.accessKeyId, secret);
   return (sts) => {
@@ -265,21 +266,12 @@ const signatureScratch = Buffer.alloc(32);
 function hexSignature(s: string, length: number, into?: Buffer): Buffer | undefined {
   if ((length !== 0 && s.length !== length) || s.length === 0 || s.length % 2 !== 0 || s.length > 1024) return undefined;
   // Buffer's hex decoder stops at the first bad pair, so a full write proves the text is hex.
-  if (into !== undefined) return into.write(s, 'hex') === s.length / 2 && !hasUpperHex(s) ? into : undefined;
+  if (into !== undefined) return into.write(s, 'hex') === s.length / 2 && s.toLowerCase() === s ? into : undefined;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
   }
   return Buffer.from(s, 'hex');
-}
-
-/** AWS signatures are lower-case hex; an upper-case one was not made by a conforming signer. */
-function hasUpperHex(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 70) return true;
-  }
-  return false;
 }
 
 function anyCandidateMatches(

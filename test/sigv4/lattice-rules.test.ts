@@ -261,6 +261,13 @@ describe('errors', () => {
     expect(e.message).not.toMatch(/[0-9a-f]{64}/);
   });
 
+  it('refuse an upper-case hex signature (no conforming signer makes one)', async () => {
+    const r = await signV4({});
+    const authz = String(r.headers.authorization);
+    const upper = authz.replace(/Signature=([0-9a-f]{64})/, (_m, sig: string) => `Signature=${sig.toUpperCase()}`);
+    expect((await rejection(withHeaders(r, { authorization: upper }))).code).toBe('InvalidSignatureException');
+  });
+
   it('carry AWS codes and statuses', async () => {
     const e = await rejection(withHeaders(await signV4({}), { authorization: 'AWS4-HMAC-SHA256 Credential=x' }));
     expect([e.code, e.statusCode, e.name]).toEqual(['IncompleteSignatureException', 400, 'SigV4Error']);
