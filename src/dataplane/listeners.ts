@@ -36,6 +36,7 @@ export class PortListener {
   private readonly secure: boolean;
   boundPort = 0;
   binding: PortBinding;
+  private readonly headersMs: number;
   private contexts = new Map<string, tls.SecureContext>();
 
   constructor(
@@ -47,6 +48,7 @@ export class PortListener {
     this.binding = binding;
     this.secure = binding.protocol === 'HTTPS';
     const { limits, timeouts } = settings;
+    this.headersMs = timeouts.headersMs;
     const onRequest = (req: InboundRequest, res: InboundResponse) => handler.handle(req, res, port, this.secure);
     const h2settings = { maxHeaderListSize: limits.maxHeaderBytes };
     if (this.secure) {
@@ -58,6 +60,7 @@ export class PortListener {
           SNICallback: (name, cb) => cb(null, this.contextFor(name)),
           settings: h2settings,
           maxHeaderSize: limits.maxHeaderBytes,
+          handshakeTimeout: timeouts.headersMs,
         } as http2.SecureServerOptions,
         onRequest,
       );
@@ -136,12 +139,17 @@ export class PortListener {
   /** Reads just enough to tell the HTTP/2 preface from an HTTP/1.x request line. */
   private sniff(socket: net.Socket): void {
     let buffered: Buffer | undefined;
+    // A client that connects and sends nothing (or half a preface) is cut after the headers timeout.
+    const onTimeout = () => socket.destroy();
+    socket.setTimeout(this.headersMs, onTimeout);
     const onData = (chunk: Buffer) => {
       buffered = buffered === undefined ? chunk : Buffer.concat([buffered, chunk]);
       const n = Math.min(buffered.length, PREFACE.length);
       const prefix = buffered.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (prefix && n < PREFACE.length) return; // could still be HTTP/2: wait for more
       socket.removeListener('data', onData);
+      socket.setTimeout(0);
+      socket.removeListener('timeout', onTimeout);
       socket.pause();
       socket.unshift(buffered);
       if (prefix) {

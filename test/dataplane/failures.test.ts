@@ -201,6 +201,11 @@ describe('connection gate, upstream failures, limits and hostile clients', () =>
     expect(Date.now() - t0).toBeLessThan(3000);
     await until(() => log.records.length > before);
     expect(log.records.at(-1)!.failureReason).toBe('ClientTimeout');
+    // Silent connections, and half an HTTP/2 preface, are cut too.
+    const t1 = Date.now();
+    expect(await raw(slow.ports().get(PORT)!, '', 4000)).toBe('');
+    expect(await raw(slow.ports().get(PORT)!, 'PRI * HTTP/2.0\r\n', 4000)).toBe('');
+    expect(Date.now() - t1).toBeLessThan(3000);
     await slow.close({ graceMs: 100 });
   });
 });
