@@ -50,7 +50,8 @@ export class PortListener {
     const { limits, timeouts } = settings;
     this.headersMs = timeouts.headersMs;
     const onRequest = (req: InboundRequest, res: InboundResponse) => handler.handle(req, res, port, this.secure);
-    const h2settings = { maxHeaderListSize: limits.maxHeaderBytes };
+    // Node allows 2^32-1 concurrent streams per session by default: bound what one client may open.
+    const h2settings = { maxHeaderListSize: limits.maxHeaderBytes, maxConcurrentStreams: 256 };
     if (this.secure) {
       const first = binding.certificates[0];
       this.h2 = http2.createSecureServer(
