@@ -2,7 +2,7 @@
  * The per-request state every stage reads and writes. One object per request, with every field
  * present from construction so that the hot path stays monomorphic.
  */
-import type { IncomingMessage, ServerResponse, IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse, ClientHttp2Stream } from 'node:http2';
 import type { LatticeCredential } from '../iam/types.js';
 import type { VerifiedIdentity } from '../sigv4/types.js';
@@ -55,9 +55,5 @@ export class RequestState {
   ) {
     this.started = performance.now();
     this.socket = req.httpVersionMajor === 2 ? null : req.socket;
-  }
-
-  get rawHeaders(): IncomingHttpHeaders {
-    return this.req.headers;
   }
 }
