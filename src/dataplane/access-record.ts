@@ -42,7 +42,6 @@ export function refusedRecord(conn: ConnectionInfo, nowMs: number): AccessLogRec
   const r = startRecord(conn, nowMs);
   r.protocol = 'TCP';
   r.failureReason = conn.refused ?? '-';
-  r.authDeniedReason = 'Network';
   return r;
 }
 
