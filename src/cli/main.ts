@@ -3,6 +3,7 @@ import { registerPolicyCommands } from './policy.js';
 import { registerUpCommand } from './up.js';
 import { registerDemoCommand } from './demo.js';
 import { registerCredentialsCommand } from './credentials.js';
+import { registerValidateCommand } from './validate.js';
 
 const program = new Command();
 program
@@ -14,5 +15,6 @@ registerPolicyCommands(program);
 registerUpCommand(program);
 registerDemoCommand(program);
 registerCredentialsCommand(program);
+registerValidateCommand(program);
 
 await program.parseAsync(process.argv);
