@@ -57,24 +57,35 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
   let current = first;
   let stopping = false;
   const workers = new Set<Worker>();
+  /** Workers that were sent their start message: the ones a reload must reach. */
+  const started = new Set<Worker>();
 
-  const fork = async (): Promise<void> => {
+  const fork = async (replacement = false): Promise<void> => {
     const w = cluster.fork();
     workers.add(w);
     w.on('exit', (code, signal) => {
       workers.delete(w);
+      started.delete(w);
       if (stopping) return;
       log(`worker ${w.id} exited (${signal ?? code}); starting a replacement`);
       // After a pause, and only if no shutdown began meanwhile (Ctrl-C reaches workers first).
       setTimeout(() => {
-        if (!stopping) void fork().catch((e: unknown) => log(`replacement worker failed: ${describeError(e)}`));
+        if (!stopping) void fork(true).catch((e: unknown) => log(`replacement worker failed: ${describeError(e)}`));
       }, 200);
     });
     // A worker loads the CLI before it listens for messages; it says hello once it does.
     await awaitMessage(w, (m) => m.t === 'hello', 30_000);
+    if (stopping) {
+      // Shutdown began while it was loading: it has nothing to drain.
+      w.process.kill('SIGTERM');
+      return;
+    }
     const ready = awaitMessage(w, (m) => m.t === 'ready', 30_000);
     w.send({ t: 'start', startup, config: current.config, revision: current.snapshot.revision } satisfies ToWorker);
+    // From here on it gets every swap (after its start, in order); before, `current` at start covers it.
+    started.add(w);
     await ready;
+    if (replacement) log(`worker ${w.id} serving revision ${current.snapshot.revision}`);
   };
 
   await Promise.all(Array.from({ length: startup.workers }, fork));
@@ -88,7 +99,7 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
       // The primary's view moves first, so a worker restarted meanwhile starts on the new config.
       current = next;
       await Promise.all(
-        [...workers].map((w) => {
+        [...started].map((w) => {
           const acked = awaitMessage(w, (m) => m.t === 'swapped' && m.revision === rev, SWAP_TIMEOUT_MS);
           w.send(msg);
           return acked;
@@ -104,7 +115,9 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
     await Promise.all(
       [...workers].map(async (w) => {
         const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-        if (w.isConnected()) w.send({ t: 'stop' } satisfies ToWorker);
+        // A started worker drains; one still loading has not listened for messages yet and holds nothing.
+        if (started.has(w) && w.isConnected()) w.send({ t: 'stop' } satisfies ToWorker);
+        else w.process.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, startup.shutdownGraceMs + 5_000))]);
         if (!w.isDead()) w.process.kill('SIGKILL');
       }),
@@ -126,25 +139,30 @@ export function runWorker(log: (l: string) => void): Promise<void> {
   onShutdownSignals(stop);
   // Reloads are the primary's: a SIGHUP to the whole group (a closed terminal) must not kill workers.
   process.on('SIGHUP', () => undefined);
-  process.on('message', (m: ToWorker) => {
-    void (async () => {
-      try {
-        if (m.t === 'start') {
-          startup = m.startup;
-          node = await startNodeRuntime(startup, await compile(startup.file, m.config, m.revision));
-          send({ t: 'ready' });
-        } else if (m.t === 'swap' && node && startup) {
-          await node.swap(await compile(startup.file, m.config, m.revision));
-          send({ t: 'swapped', revision: m.revision });
-        } else if (m.t === 'stop') {
-          await stop();
-          process.exit(0);
-        }
-      } catch (e) {
-        log(`worker ${cluster.worker?.id}: ${describeError(e)}`);
-        send({ t: 'failed', message: describeError(e) });
+  const handle = async (m: ToWorker): Promise<void> => {
+    try {
+      if (m.t === 'start') {
+        startup = m.startup;
+        node = await startNodeRuntime(startup, await compile(startup.file, m.config, m.revision));
+        send({ t: 'ready' });
+      } else if (m.t === 'swap') {
+        if (!node || !startup) throw new Error('swap before start');
+        await node.swap(await compile(startup.file, m.config, m.revision));
+        send({ t: 'swapped', revision: m.revision });
+      } else if (m.t === 'stop') {
+        await stop();
+        process.exit(0);
       }
-    })();
+    } catch (e) {
+      log(`worker ${cluster.worker?.id}: ${describeError(e)}`);
+      send({ t: 'failed', message: describeError(e) });
+    }
+  };
+  // One message at a time, in order: a swap that arrives while the worker is still starting (a
+  // replacement forked just before a reload) waits for the start instead of being lost.
+  let queue = Promise.resolve();
+  process.on('message', (m: ToWorker) => {
+    queue = queue.then(() => handle(m));
   });
   send({ t: 'hello' });
   return Promise.resolve();

@@ -23,10 +23,11 @@ const workerPids = (): number[] => {
   const pid = s.latticed.child.pid!;
   return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
 };
+/** Running, as opposed to gone or a zombie awaiting its reaper. */
 const alive = (pid: number): boolean => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
@@ -37,10 +38,27 @@ const burst = async (n: number): Promise<number[]> =>
 
 let workers: number[] = [];
 
-it('serves signed requests with two worker processes', async () => {
+it('runs two worker processes', () => {
   expect(s.latticed.stderr).toContain('workers: 2');
   workers = workerPids();
   expect(workers).toHaveLength(2);
+});
+
+
+it('a worker that dies is replaced', async () => {
+  const mark = s.latticed.stderr.length;
+  const [victim, survivor] = workers;
+  process.kill(victim!, 'SIGKILL');
+  await s.latticed.waitFor('starting a replacement', mark);
+  await s.latticed.waitFor(/worker \d+ serving revision 1/, mark);
+  const now = workerPids();
+  expect(now).toHaveLength(2);
+  expect(now).toContain(survivor);
+  expect(now).not.toContain(victim);
+  workers = now;
+});
+
+it('serves signed requests from the workers', async () => {
   expect(new Set(await burst(40))).toEqual(new Set([200]));
 });
 
