@@ -165,7 +165,7 @@ function headerDate(headers: HeaderMap, fields: AuthFields): string {
 }
 
 function checkScope(fields: AuthFields, amzDate: string, service: string, region: string): void {
-  if (fields.scopeDate !== amzDate.slice(0, 8)) {
+  if (fields.scopeDate.length !== 8 || !amzDate.startsWith(fields.scopeDate)) {
     throw invalidSignature(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ${quote(fields.scopeDate)} != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
   }
   if (fields.scopeRegion !== undefined && fields.scopeRegion !== region) {
