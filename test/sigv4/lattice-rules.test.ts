@@ -1,7 +1,7 @@
 /** Lattice's rules on top of the SigV4 spec, with requests signed by the AWS SDK's signers. */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SigV4Error } from '../../src/sigv4/index.js';
+import { SigV4Error, canonicalRequest, stringToSign, type SignedRequest } from '../../src/sigv4/index.js';
 import { options, rejection, TOKEN, verify } from './support/options.js';
 import { KEY, NOW, presignV4, signV4, signV4a, withHeaders } from './support/sign.js';
 
@@ -294,5 +294,32 @@ describe('caches', () => {
       await expect(v.verify(r)).resolves.toMatchObject({ algorithm: 'AWS4-HMAC-SHA256' });
       await expect(v.verify(a)).resolves.toMatchObject({ algorithm: 'AWS4-ECDSA-P256-SHA256' });
     }
+  });
+});
+
+describe('the HTTP Date header in place of x-amz-date', () => {
+  /** A hand-made signature over `date` (no SDK signs with Date); the HMAC chain is computed here. */
+  function signWithDate(date: string, amzDate: string): SignedRequest {
+    const headers = { host: 'svc.example', date, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+    const request: SignedRequest = { method: 'GET', url: '/d', headers };
+    const signed = ['date', 'host', 'x-amz-content-sha256'];
+    const scope = `${amzDate.slice(0, 8)}/us-west-2/vpc-lattice-svcs/aws4_request`;
+    const sts = stringToSign('AWS4-HMAC-SHA256', amzDate, scope, canonicalRequest(request, signed, 'UNSIGNED-PAYLOAD'));
+    const h = (k: string | Buffer, d: string): Buffer => createHmac('sha256', k).update(d).digest();
+    const key = h(h(h(h(`AWS4${KEY.secretAccessKey}`, amzDate.slice(0, 8)), 'us-west-2'), 'vpc-lattice-svcs'), 'aws4_request');
+    const authorization = `AWS4-HMAC-SHA256 Credential=${KEY.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${h(key, sts).toString('hex')}`;
+    return { ...request, headers: { ...headers, authorization } };
+  }
+
+  it('verifies, the time read from Date', async () => {
+    const id = await verify(signWithDate('Sun, 29 Nov 2026 06:00:00 GMT', '20261129T060000Z'));
+    expect(id.signedAt.getTime()).toBe(NOW);
+  });
+
+  it('refuses a Date that is not signed, or not a date', async () => {
+    const r = signWithDate('Sun, 29 Nov 2026 06:00:00 GMT', '20261129T060000Z');
+    const authz = String(r.headers.authorization).replace('SignedHeaders=date;', 'SignedHeaders=');
+    expect((await rejection(withHeaders(r, { authorization: authz }))).message).toContain("'date' must be a signed header");
+    expect((await rejection(withHeaders(r, { date: 'yesterday' }))).code).toBe('IncompleteSignatureException');
   });
 });
