@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig, writeConfig } from './support/config.js';
 import { roleCredentials, send, smithyRequest, smithySigner } from './support/clients.js';
+import { startLoad } from './support/load.js';
 import { readAccessLog, startScenario, type Scenario } from './support/scenario.js';
 
 let s: Scenario;
@@ -37,6 +38,7 @@ const burst = async (n: number): Promise<number[]> =>
   Promise.all(Array.from({ length: n }, () => send(s.ports.http, { method: 'GET', path: '/api/stock', headers: signed }).then((r) => r.status)));
 
 let workers: number[] = [];
+let loaded = 0;
 
 it('runs two worker processes', () => {
   expect(s.latticed.stderr).toContain('workers: 2');
@@ -62,10 +64,17 @@ it('serves signed requests from the workers', async () => {
   expect(new Set(await burst(40))).toEqual(new Set([200]));
 });
 
-it('a reload reaches every worker before it is reported', async () => {
-  const mark = s.latticed.stderr.length;
-  writeConfig(s.configFile, testConfig(s.ports, 1));
-  await s.latticed.waitFor('serving revision 2 ', mark);
+it('reloads reach every worker before they are reported, with no failed request under load', async () => {
+  const load = startLoad(s.ports.http, '/api/stock', signed, 4);
+  for (let variant = 1; variant <= 3; variant++) {
+    const mark = s.latticed.stderr.length;
+    writeConfig(s.configFile, testConfig(s.ports, variant));
+    await s.latticed.waitFor(`serving revision ${variant + 1} `, mark);
+  }
+  const result = await load.stop();
+  expect(result.failures).toEqual([]);
+  expect(result.ok).toBeGreaterThan(0);
+  loaded = result.ok;
   expect(new Set(await burst(40))).toEqual(new Set([200]));
 });
 
@@ -73,5 +82,5 @@ it('SIGTERM stops every worker and each request has its record', async () => {
   expect(await s.latticed.stop()).toBe(0);
   expect(workers.filter(alive)).toEqual([]);
   const records = readAccessLog(s.accessLog).filter((r) => r.requestPath === '/api/stock');
-  expect(records).toHaveLength(80);
+  expect(records).toHaveLength(80 + loaded);
 });
