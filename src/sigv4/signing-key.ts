@@ -27,24 +27,24 @@ export class HmacKey {
     }
   }
 
-  /** HMAC of a string. The scratch buffers are module-wide: safe, because this never yields. */
-  sign(data: string): Buffer {
+  /**
+   * Writes the HMAC of a string into `into` (32 bytes). Digests travel as latin1 ('binary')
+   * strings, which Node makes about twice as fast as new Buffers. The scratch buffers are
+   * module-wide: safe, because this never yields.
+   */
+  signInto(data: string, into: Buffer): void {
     const length = Buffer.byteLength(data, 'utf8');
     if (inner.length < 64 + length) inner = Buffer.allocUnsafe(2 * (64 + length));
     this.ipad.copy(inner, 0);
     inner.write(data, 64, 'utf8');
     this.opad.copy(outer, 0);
-    sha256(inner.subarray(0, 64 + length)).copy(outer, 64);
-    return sha256(outer);
+    outer.write(hash('sha256', inner.subarray(0, 64 + length), 'binary'), 64, 'binary');
+    into.write(hash('sha256', outer, 'binary'), 0, 'binary');
   }
 }
 
 let inner = Buffer.allocUnsafe(1024);
 const outer = Buffer.allocUnsafe(96);
-
-function sha256(data: Buffer): Buffer {
-  return hash('sha256', data, 'buffer');
-}
 
 interface Entry {
   accessKeyId: string;

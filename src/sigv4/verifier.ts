@@ -245,7 +245,10 @@ function signatureChecker(fields: AuthFields, signature: string, secret: string,
     const given = hexSignature(signature, 64, signatureScratch);
     if (given === undefined) return () => false;
     const key = caches.signingKeys.get(fields.accessKeyId, secret, fields.scopeDate, fields.scopeRegion!, fields.scopeService);
-    return (sts) => timingSafeEqual(key.sign(sts), given);
+    return (sts) => {
+      key.signInto(sts, expectedScratch);
+      return timingSafeEqual(expectedScratch, given);
+    };
   }
   const der = hexSignature(signature, 0);
   if (der === undefined) return () => false;
@@ -261,6 +264,8 @@ function signatureChecker(fields: AuthFields, signature: string, secret: string,
 
 /** Holds a SigV4 signature's bytes while one verification runs (it never yields meanwhile). */
 const signatureScratch = Buffer.alloc(32);
+/** Holds the expected SigV4 signature likewise; it never leaves this module. */
+const expectedScratch = Buffer.alloc(32);
 
 /** The signature's bytes when it is lower-case hex (of `length` chars, if non-zero), else undefined. */
 function hexSignature(s: string, length: number, into?: Buffer): Buffer | undefined {
