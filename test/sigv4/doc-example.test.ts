@@ -22,8 +22,14 @@ let port: number;
 beforeAll(async () => {
   const file = path.join(dir, 'sigv4-server.mjs');
   writeFileSync(file, code.replace("'latticed/sigv4'", JSON.stringify(path.join(projectRoot, 'src/sigv4/index.ts'))));
+  const saved = process.env.PORT;
   process.env.PORT = '0';
-  ({ server } = (await import(file)) as { server: Server });
+  try {
+    ({ server } = (await import(file)) as { server: Server });
+  } finally {
+    if (saved === undefined) delete process.env.PORT;
+    else process.env.PORT = saved;
+  }
   if (!server.listening) await new Promise((ready) => server.once('listening', ready));
   port = (server.address() as { port: number }).port;
 });
