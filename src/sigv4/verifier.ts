@@ -64,7 +64,7 @@ function verifyWith<C extends ResolvedCredential>(request: SignedRequest, option
 
 const defaultCaches = newCaches();
 
-/** Verifies one request; caches are shared module-wide (keyed by secret digest, never by secret). */
+/** Verifies one request with module-wide caches (keyed by access key and scope; no key holds a secret). */
 export function verifyRequest<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>): Promise<VerifiedIdentity<C>> {
   return verifyWith(request, options, defaultCaches);
 }
