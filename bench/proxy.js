@@ -14,7 +14,8 @@
  * Every latticed run writes its access log (the product always does). Two phases: saturation
  * (wrk -c CONNS, rps and p50/p99) and a fixed moderate rate (bench/support/paced.lua: each
  * connection waits DELAY_MS between requests) where p99 is compared. All contenders run at once
- * and ROUNDS rounds interleave them; figures are medians over rounds. Before timing, each target
+ * and ROUNDS rounds interleave them; figures are medians over rounds, and ratios/differences are
+ * medians of per-round values against the baseline's run of the same round. Before timing, each target
  * must answer 200 (and latticed-iam must answer 403 to an unsigned request), or the run aborts.
  *
  * Needs wrk (Debian `wrk`) and nginx (Debian `nginx`); installs them with apt-get when missing and
@@ -271,13 +272,19 @@ async function main() {
     pacedP99: median(xs.map((x) => x.pacedP99)),
   }));
 
-  const base = results.find((r) => r.name === 'node-proxy');
-  const rows = results.map((r) => ({
-    ...r,
-    ratio: r.rps / base.rps,
-    cpuRatio: base.cpuUs / r.cpuUs,
-    pacedP99Delta: r.pacedP99 - base.pacedP99,
-  }));
+  // Ratios and differences are taken per round (each contender against the baseline's run of the
+  // same round, minutes apart at most), then the median over rounds: steadier than ratios of medians.
+  const baseXs = samples.get('node-proxy');
+  const perRound = (xs, f) => median(xs.map((x, i) => f(x, baseXs[i])));
+  const rows = results.map((r) => {
+    const xs = samples.get(r.name);
+    return {
+      ...r,
+      ratio: perRound(xs, (x, b) => x.rps / b.rps),
+      cpuRatio: perRound(xs, (x, b) => b.cpuUs / x.cpuUs),
+      pacedP99Delta: perRound(xs, (x, b) => x.pacedP99 - b.pacedP99),
+    };
+  });
   const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
   const lines = [
     `| contender | rps | p50 ms | p99 ms | rps vs node-proxy | CPU µs/req | CPU efficiency vs node-proxy | paced rps | paced p99 ms | paced p99 vs node-proxy |`,
@@ -289,7 +296,7 @@ async function main() {
   console.log(`\ntargets: latticed-iam rps ${fmt(iam.ratio)}x node-proxy (target >= 0.80): ${iam.ratio >= 0.8 ? 'met' : 'NOT met'} ` +
     `(CPU per request: ${fmt(iam.cpuRatio)}x node-proxy's efficiency); ` +
     `paced p99 ${iam.pacedP99Delta >= 0 ? '+' : ''}${fmt(iam.pacedP99Delta)} ms vs node-proxy (target <= +1 ms): ${iam.pacedP99Delta <= 1 ? 'met' : 'NOT met'}`);
-  console.log(`medians of ${ROUNDS} interleaved rounds; wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
+  console.log(`medians of ${ROUNDS} interleaved rounds (ratios and differences: medians of per-round values); wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
 }
 
 main().then(
