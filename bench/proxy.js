@@ -50,6 +50,7 @@ const children = [];
 process.on('exit', () => {
   // SIGTERM, not SIGKILL: nginx's master must live long enough to stop its workers.
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  fs.rmSync(work, { recursive: true, force: true });
 });
 
 const has = (cmd) => {

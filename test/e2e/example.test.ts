@@ -62,6 +62,7 @@ describe('latticed demo (npm start)', () => {
       demo.kill('SIGTERM');
       await exited;
     }
+    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   /** Runs the printed credentials line and then `command` in bash, as a user pasting them would. */

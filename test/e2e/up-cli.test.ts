@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt, latticedBin, projectRoot } from './support/build.js';
 import { testConfig, writeConfig, USER_SECRET, USER_SECRET_ENV } from './support/config.js';
 import { freePorts } from './support/ports.js';
@@ -28,6 +28,7 @@ async function up(file: string): Promise<{ code: number; stderr: string }> {
 }
 
 beforeAll(() => ensureBuilt());
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('an invalid file: every error with its path, exit 1, nothing bound', async () => {
   const [a, b, c, d] = await freePorts(4);

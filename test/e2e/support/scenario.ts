@@ -53,6 +53,7 @@ export async function startScenario(o: ScenarioOptions = {}): Promise<Scenario> 
     async stop() {
       await latticed.stop();
       await upstream.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
