@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   authorizeLattice,
   buildRequestContext,
@@ -14,9 +14,7 @@ import {
   type HttpRequestDescription,
   type LatticeAuthorization,
 } from '../../src/policy/index.js';
-import { buildOnce, EXAMPLE, latticed, ROLE_SESSION, SERVICE, tempFiles } from './policy-helpers.js';
-
-beforeAll(buildOnce, 120_000);
+import { EXAMPLE, latticed, ROLE_SESSION, SERVICE, tempFiles } from './policy-helpers.js';
 
 const doc = (f: string) => readFileSync(path.join(EXAMPLE, f), 'utf8');
 const extra = {

@@ -7,17 +7,7 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXAMPLE = path.join(ROOT, 'examples/order-inventory/policies');
 export const SERVICE = 'arn:aws:vpc-lattice:us-west-2:123456789012:service/svc-0123456789abcdef0';
-const LOCK = '/tmp/latticed-dist.lock';
 export const ROLE_SESSION = 'arn:aws:sts::123456789012:assumed-role/order-service-role/s1';
-
-/**
- * Builds dist/ once per test file. dist is shared with other work in progress: a type error elsewhere
- * still emits, so the exit status is not checked; builds are serialised under a lock, so that two test
- * files never spawn the CLI while the other rewrites it.
- */
-export function buildOnce(): void {
-  spawnSync('flock', [LOCK, 'npx', 'tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-}
 
 export interface Run {
   status: number | null;
@@ -26,8 +16,7 @@ export interface Run {
 }
 
 export function latticed(args: readonly string[]): Run {
-  // A shared lock: runs wait while a buildOnce (exclusive) rewrites dist/.
-  const r = spawnSync('flock', ['-s', LOCK, process.execPath, path.join(ROOT, 'bin/latticed.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/latticed.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

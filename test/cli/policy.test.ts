@@ -1,9 +1,7 @@
 /** `latticed policy validate` and `latticed policy simulate`, run as the real binary. */
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce, EXAMPLE, latticed, ROLE_SESSION, SERVICE, tempFiles } from './policy-helpers.js';
-
-beforeAll(buildOnce, 120_000);
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, latticed, ROLE_SESSION, SERVICE, tempFiles } from './policy-helpers.js';
 
 const NETWORK = path.join(EXAMPLE, 'shop-network.json');
 const INVENTORY = path.join(EXAMPLE, 'inventory-service.json');

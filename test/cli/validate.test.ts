@@ -1,11 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { buildOnce, latticed, ROOT, tempFiles } from './policy-helpers.js';
+import { latticed, ROOT, tempFiles } from './policy-helpers.js';
 
 const EXAMPLE_CONFIG = path.join(ROOT, 'examples/order-inventory/latticed.yaml');
 
 describe('latticed validate', () => {
-  beforeAll(buildOnce, 120_000);
 
   it('accepts the shipped example', () => {
     const r = latticed(['validate', '-f', EXAMPLE_CONFIG]);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ensureBuilt, latticedBin, projectRoot } from './support/build.js';
+import { latticedBin, projectRoot } from './support/build.js';
 
 const run = promisify(execFile);
 const example = path.join(projectRoot, 'examples/order-inventory');
@@ -29,7 +29,6 @@ describe('examples/order-inventory/latticed.yaml', () => {
   });
 
   it('is a valid configuration', async () => {
-    ensureBuilt();
     const { loadConfigFile, buildSnapshot } = (await import(path.join(projectRoot, 'dist/network/index.js'))) as typeof import('../../src/network/index.js');
     const file = path.join(example, 'latticed.yaml');
     const snapshot = await buildSnapshot(await loadConfigFile(file), { revision: 1, baseDir: example, env: {} });
@@ -43,7 +42,6 @@ describe('latticed demo (npm start)', () => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-demo-'));
 
   beforeAll(async () => {
-    ensureBuilt();
     demo = spawn(process.execPath, [latticedBin, 'demo', '--state-dir', stateDir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     demo.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

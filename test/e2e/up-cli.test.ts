@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureBuilt, latticedBin, projectRoot } from './support/build.js';
+import { latticedBin, projectRoot } from './support/build.js';
 import { testConfig, writeConfig, USER_SECRET, USER_SECRET_ENV } from './support/config.js';
 import { freePorts } from './support/ports.js';
 
@@ -27,7 +27,6 @@ async function up(file: string): Promise<{ code: number; stderr: string }> {
   }
 }
 
-beforeAll(() => ensureBuilt());
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('an invalid file: every error with its path, exit 1, nothing bound', async () => {

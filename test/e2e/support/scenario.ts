@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt } from './build.js';
 import { testConfig, writeConfig, USER_SECRET, USER_SECRET_ENV, type TestPorts } from './config.js';
 import { startLatticed, type LatticedProcess } from './latticed.js';
 import { freePorts } from './ports.js';
@@ -29,7 +28,6 @@ export interface ScenarioOptions {
 }
 
 export async function startScenario(o: ScenarioOptions = {}): Promise<Scenario> {
-  ensureBuilt();
   const upstream = await startUpstream();
   const [http, grpc, grpcUpstream] = await freePorts(3);
   const ports: TestPorts = { http: http!, grpc: grpc!, upstream: upstream.port, grpcUpstream: o.grpcUpstream ?? grpcUpstream! };
