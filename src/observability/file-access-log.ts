@@ -4,6 +4,7 @@
  */
 import sonicBoom from 'sonic-boom';
 import type { AccessLogRecord, AccessLogSink } from './access-log-record.js';
+import { recordLine } from './record-line.js';
 
 // sonic-boom is CommonJS: Node's ESM loader exposes only its default export (module.exports).
 const { SonicBoom } = sonicBoom;
@@ -52,7 +53,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
   return {
     write(record: AccessLogRecord): void {
       if (closed) return;
-      const line = JSON.stringify(record) + '\n';
+      const line = recordLine(record);
       file.write(line);
       out?.write(line);
     },
