@@ -3,10 +3,10 @@
  * AWS-style errors, and real consumers of its output (boto3 and the AWS CLI via credential_process).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 import { buildSnapshot, loadConfigFile } from '../../src/network/index.js';
 import { createCredentialResolver, loadMasterKey, MASTER_KEY_FILE, type LatticeCredential } from '../../src/iam/index.js';
 
@@ -54,7 +54,7 @@ async function resolveWithNodeKey(accessKeyId: string, token: string, state = st
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'latticed-credentials-'));
+  dir = tempDir('credentials');
   configFile = path.join(dir, 'latticed.yaml');
   writeFileSync(configFile, CONFIG);
   stateDir = path.join(dir, 'state');

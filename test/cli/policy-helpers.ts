@@ -1,8 +1,7 @@
 /** Running the real `latticed` binary for the policy CLI tests. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { afterAll } from 'vitest';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../support/temp-dir.js';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -21,16 +20,9 @@ export function latticed(args: readonly string[]): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const made: string[] = [];
-// Registered in the root suite of whichever test file imports this module.
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A fresh temporary directory with the given files written into it (removed after the file's tests); returns its path. */
 export function tempFiles(files: Record<string, string | object>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'latticed-policy-'));
-  made.push(dir);
+  const dir = tempDir('policy');
   for (const [name, content] of Object.entries(files))
     writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   return dir;

@@ -4,14 +4,14 @@
  * nothing is applied.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 import type { Snapshot } from '../../src/network/index.js';
 import { loadCandidate, type Candidate } from '../../src/cli/up-node.js';
 import { startReloader, type Reloader } from '../../src/cli/up-reload.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-reload-'));
+const dir = tempDir('reload');
 const file = path.join(dir, 'latticed.json');
 
 function write(tag: string, port: unknown = 18080): void {

@@ -2,10 +2,10 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
+import { tempDir } from '../support/temp-dir.js';
+import { startDataPlane } from '../../src/dataplane/index.js';
 import { createMemoryAccessLog } from '../../src/observability/index.js';
 import { buildSnapshot, request, startEcho, startH2Echo, until, type Echo, PORT } from './fixture.js';
 
@@ -142,7 +142,7 @@ describe('swap, ports, HTTPS, health checks and close', () => {
   });
 
   it('serves HTTPS with SNI certificates and ALPN h2/http1.1', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-tls-'));
+    const dir = tempDir('tls');
     const key = path.join(dir, 'key.pem');
     const cert = path.join(dir, 'cert.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=inventory.example.internal', '-addext', 'subjectAltName=DNS:inventory.example.internal'], { stdio: 'ignore' });

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 import { buildSnapshot, ConfigError, configHash, HEALTH_CHECK_DEFAULTS, type LatticedConfig } from '../../src/network/index.js';
 import { ENV, FIXTURES, SECRET, validConfig } from './helpers.js';
 
@@ -121,7 +121,7 @@ describe('buildSnapshot', () => {
   });
 
   it('reads a secret from a file (relative to baseDir, mode 0600), refuses unset, shared, unreadable and weak secrets without printing them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'latticed-net-'));
+    const dir = tempDir('net');
     writeFileSync(path.join(dir, 'ci-secret'), `${SECRET}\n`, { mode: 0o600 });
     const c = validConfig();
     c.users![0]!.accessKeys![0]!.secretAccessKey = { file: 'ci-secret' };
@@ -150,7 +150,7 @@ describe('buildSnapshot', () => {
   });
 
   it('loads HTTPS certificates per service and port, with the service host names for SNI', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'latticed-tls-'));
+    const dir = tempDir('tls');
     const inv = selfSigned(dir, 'inv', 'inventory.example.internal');
     const other = selfSigned(dir, 'other', 'other');
     const c = validConfig();

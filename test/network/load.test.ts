@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 import { ConfigError, loadConfigFile } from '../../src/network/index.js';
 import { VALID_FILE, validConfig } from './helpers.js';
 
@@ -16,7 +16,7 @@ async function loadError(file: string): Promise<ConfigError> {
 }
 
 describe('loadConfigFile', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'latticed-load-'));
+  const dir = tempDir('load');
 
   it('loads the documented example (YAML) and the same model as JSON', async () => {
     const yaml = await loadConfigFile(VALID_FILE);
