@@ -72,6 +72,17 @@ function accept(s: RequestState, v: VerifiedIdentity<LatticeCredential>): true {
   return true;
 }
 
+/**
+ * The verifier needs every value of a repeated header (`headersDistinct`), which Node builds in a
+ * second pass over the raw headers. When no name repeats, `headers` already holds each one value.
+ */
+function distinctHeaders(req: IncomingMessage): IncomingMessage['headers'] | NodeJS.Dict<string[]> {
+  const h = req.headers;
+  let names = 0;
+  for (const _ in h) names++;
+  return names * 2 === req.rawHeaders.length ? h : req.headersDistinct;
+}
+
 export function authenticateStage(verifier: Verifier): (s: RequestState) => boolean | Promise<boolean> {
   return (s) => {
     if (!isSigned(s)) {
@@ -82,7 +93,7 @@ export function authenticateStage(verifier: Verifier): (s: RequestState) => bool
     }
     const req = s.req;
     // The signature covers the target as the client sent it, not the normalised one.
-    const headers = req.httpVersionMajor === 2 ? req.headers : (req as IncomingMessage).headersDistinct;
+    const headers = req.httpVersionMajor === 2 ? req.headers : distinctHeaders(req as IncomingMessage);
     let result;
     try {
       result = verifier.verify({ method: req.method ?? 'GET', url: req.url ?? '/', headers });

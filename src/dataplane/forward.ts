@@ -1,12 +1,11 @@
 /**
  * Forwarding to the chosen target, streaming both ways with backpressure and never buffering a body:
- * HTTP/1.1 through an undici keep-alive Pool (`stream()` writes the response straight into the
- * client response), HTTP/2 and gRPC through a node:http2 session with trailers kept.
+ * HTTP/1.1 through an undici keep-alive Pool (see http1-relay.ts), HTTP/2 and gRPC through a
+ * node:http2 session with trailers kept.
  */
 import type { ServerResponse } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2ServerResponse, type IncomingHttpHeaders as H2Headers } from 'node:http2';
-import type { Writable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import { dispatchHttp1 } from './http1-relay.js';
 import { filterResponseHeaders } from './inbound-headers.js';
 import type { RequestState } from './request-state.js';
 import { clientGone, failUpstream } from './upstream-errors.js';
@@ -20,24 +19,10 @@ export function hasBody(s: RequestState): boolean {
   return (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
 }
 
-function onHttp1Headers(data: Dispatcher.StreamFactoryData<RequestState>): Writable {
-  const s = data.opaque;
-  s.responseAt = performance.now();
-  const res = s.res as ServerResponse;
-  if (!res.destroyed) res.writeHead(data.statusCode, filterResponseHeaders(data.headers as Record<string, string | string[]>, s.requestId));
-  return res;
-}
-
 export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>): void {
   const pool = upstreams.pool(s.targetGroup!, s.target!);
-  const body = hasBody(s) ? s.req : null;
   s.forwardedAt = performance.now();
-  // The callback form saves a promise per request, and undici hands `opaque` back: no closure either.
-  pool.stream<RequestState>({ path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body, opaque: s }, onHttp1Headers, onHttp1Done);
-}
-
-function onHttp1Done(err: Error | null, data: Dispatcher.StreamData<RequestState>): void {
-  if (err !== null) failUpstream(data.opaque, err);
+  s.relay = dispatchHttp1(pool, s, headers, hasBody(s) ? s.req : null);
 }
 
 const { NGHTTP2_CANCEL } = http2.constants;

@@ -57,7 +57,7 @@ function connectionTokens(value: string): Set<string> {
 }
 
 /** Response headers that must not be copied to the client (hop-by-hop; forbidden in HTTP/2). */
-const RESPONSE_DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings', 'te']);
+export const RESPONSE_DROPPED: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings', 'te']);
 
 export function filterResponseHeaders(incoming: Record<string, string | string[] | undefined>, requestId: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

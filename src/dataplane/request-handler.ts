@@ -163,6 +163,7 @@ export class RequestHandler {
     if (s.logged) return;
     s.logged = true;
     if (s.upstream !== undefined && !s.upstream.closed) s.upstream.close(http2.constants.NGHTTP2_CANCEL);
+    s.relay?.cancel();
     this.write(finishRecord(s));
     if (s.counted && --this.inFlight === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;

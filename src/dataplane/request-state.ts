@@ -9,6 +9,7 @@ import type { VerifiedIdentity } from '../sigv4/types.js';
 import type { ListenerRuntime, ServiceNetworkRuntime, ServiceRuntime, Snapshot, TargetGroupRuntime, TargetRuntime } from '../network/snapshot.js';
 import type { AccessLogRecord } from '../observability/index.js';
 import type { ConnectionInfo } from './connection-info.js';
+import type { Http1Relay } from './http1-relay.js';
 
 export type InboundRequest = IncomingMessage | Http2ServerRequest;
 export type InboundResponse = ServerResponse | Http2ServerResponse;
@@ -36,6 +37,8 @@ export class RequestState {
   responseAt = 0;
   /** The upstream HTTP/2 stream, cancelled if the client goes away first. */
   upstream: ClientHttp2Stream | undefined = undefined;
+  /** The upstream HTTP/1.1 exchange, cancelled likewise. */
+  relay: Http1Relay | undefined = undefined;
   /** The access-log record has been written. */
   logged = false;
   /** The request was counted as in flight. */

@@ -1,13 +1,12 @@
 /**
  * The credential resolver the SigV4 verifier calls for every signed request. Long-term keys (AKIA…)
  * come from the current IamSnapshot; session keys (ASIA…) from their sealed token, which is opened
- * once and memoised by its SHA-256 in a bounded LRU. Every outcome other than a credential is a
+ * once and memoised, keyed by the token itself, in a bounded LRU. Every outcome other than a credential is a
  * SigV4Error with AWS's code, and any doubt is a rejection (fail closed):
  * - a token with a long-term key, an inactive key, a token that does not open, a token bound to
  *   another access key, or one whose role is gone or was re-created: UnrecognizedClientException;
  * - a token past its expiry: ExpiredTokenException.
  */
-import { hash as digest } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CredentialResolver } from '../sigv4/types.js';
 import { expiredToken, invalidToken } from './auth-errors.js';
@@ -63,9 +62,10 @@ export function createCredentialResolver(
   }
 
   function open(token: string): OpenedSession {
-    if (token.length > MAX_SESSION_TOKEN_CHARS) throw invalidToken(); // before hashing it
-    const hash = digest('sha256', token, 'base64');
-    let s = sessions.get(hash);
+    if (token.length > MAX_SESSION_TOKEN_CHARS) throw invalidToken(); // before it keys the cache
+    // The token itself is the key: hashing a string is cheaper than a SHA-256 of it, and the cache
+    // already holds what the token opens to (its temporary secret), so keeping the token adds nothing.
+    let s = sessions.get(token);
     if (s === undefined) {
       let claims: SessionClaims;
       try {
@@ -74,7 +74,7 @@ export function createCredentialResolver(
         throw invalidToken();
       }
       s = { claims, expiresAtMs: claims.expiresAt * 1000 };
-      sessions.set(hash, s);
+      sessions.set(token, s);
     }
     // An expired entry stays until the LRU drops it: a client retrying it costs a lookup, not a decryption.
     if (now() >= s.expiresAtMs) throw expiredToken();

@@ -1,0 +1,89 @@
+/**
+ * One request forwarded over HTTP/1.1, as an undici dispatch handler: the target's response is
+ * written straight into the client's, chunk by chunk, with backpressure both ways (undici pauses
+ * its parser while the client's response is full, and pulls the request body as the target takes
+ * it). `Pool.stream()` does the same through a Writable wrapper, an async resource and
+ * `stream.finished()`; dispatching directly saves that per-request machinery.
+ */
+import type { ServerResponse } from 'node:http';
+import { util as undiciUtil, type Dispatcher, type Pool } from 'undici';
+import { RESPONSE_DROPPED } from './inbound-headers.js';
+import type { RequestState } from './request-state.js';
+import { failUpstream } from './upstream-errors.js';
+
+const { headerNameToString } = undiciUtil;
+
+/** The target's raw response headers, minus hop-by-hop ones, plus latticed's x-amzn-requestid. */
+export function responseHeaders(raw: readonly (Buffer | string)[], requestId: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = headerNameToString(raw[i]!);
+    if (RESPONSE_DROPPED.has(name)) continue;
+    const value = raw[i + 1]!.toString('latin1');
+    const prev = out[name];
+    if (prev === undefined) out[name] = value;
+    else if (typeof prev === 'string') out[name] = [prev, value];
+    else prev.push(value);
+  }
+  out['x-amzn-requestid'] = requestId;
+  return out;
+}
+
+export class Http1Relay implements Dispatcher.DispatchHandler {
+  private abortUpstream: ((err?: Error) => void) | undefined = undefined;
+  private resumeUpstream: (() => void) | undefined = undefined;
+  private done = false;
+  private readonly res: ServerResponse;
+
+  constructor(private readonly s: RequestState) {
+    this.res = s.res as ServerResponse;
+  }
+
+  /** The client went away first: stop reading from the target (undici closes that connection). */
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    this.abortUpstream?.(Object.assign(new Error('client went away'), { code: 'LATTICED_CLIENT_GONE' }));
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortUpstream = abort;
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    // 1xx informational responses are not relayed (Node answers the client's Expect itself).
+    if (statusCode < 200) return true;
+    const s = this.s;
+    s.responseAt = performance.now();
+    const res = this.res;
+    if (res.destroyed) return true;
+    res.writeHead(statusCode, responseHeaders(raw, s.requestId));
+    this.resumeUpstream = resume;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.res;
+    if (res.destroyed) return true;
+    if (res.write(chunk)) return true;
+    res.once('drain', this.resumeUpstream!);
+    return false;
+  }
+
+  onComplete(): void {
+    this.done = true;
+    if (!this.res.destroyed) this.res.end();
+  }
+
+  onError(err: Error): void {
+    if (this.done) return;
+    this.done = true;
+    failUpstream(this.s, err);
+  }
+}
+
+export function dispatchHttp1(pool: Pool, s: RequestState, headers: Record<string, string | string[]>, body: RequestState['req'] | null): Http1Relay {
+  const relay = new Http1Relay(s);
+  pool.dispatch({ path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body: body as Dispatcher.DispatchOptions['body'] }, relay);
+  return relay;
+}
