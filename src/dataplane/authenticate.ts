@@ -22,7 +22,8 @@ export function createLatticeVerifier(region: string, credentials: CredentialRes
   const options: VerifyOptions<LatticeCredential> = { region, credentials };
   // The verifier reads `options.now` per request: a getter keeps its key caches with an injected clock.
   if (clock !== undefined) Object.defineProperty(options, 'now', { get: clock, enumerable: true });
-  return createVerifier(options);
+  const verifier = createVerifier(options);
+  return { verify: verifier.verifyDirect };
 }
 
 /** Is the request signed (header or query authentication)? */

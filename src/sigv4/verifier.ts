@@ -27,6 +27,11 @@ const MISMATCH =
 
 export interface Verifier<C extends ResolvedCredential = ResolvedCredential> {
   verify(request: SignedRequest): Promise<VerifiedIdentity<C>>;
+  /**
+   * The same check for hot paths: when the credential resolver answers synchronously, the identity
+   * comes back directly and a failure is thrown (no promise, no microtask); otherwise a promise.
+   */
+  verifyDirect(request: SignedRequest): VerifiedIdentity<C> | Promise<VerifiedIdentity<C>>;
 }
 
 interface Caches {
@@ -41,25 +46,24 @@ function newCaches(): Caches {
 /** A verifier with its own signing-key and SigV4A public-key caches. */
 export function createVerifier<C extends ResolvedCredential>(options: VerifyOptions<C>): Verifier<C> {
   const caches = newCaches();
-  return { verify: (request) => verifyWith(request, options, caches) };
+  return { verify: (request) => verifyWith(request, options, caches), verifyDirect: (request) => verifyDirect(request, options, caches) };
+}
+
+function verifyWith<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): Promise<VerifiedIdentity<C>> {
+  try {
+    const result = verifyDirect(request, options, caches);
+    return isThenable(result) ? result : Promise.resolve(result);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Sync resolvers skip a microtask: the work before and after resolution runs in one go. */
-function verifyWith<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): Promise<VerifiedIdentity<C>> {
-  let prepared: Prepared;
-  let resolved: C | undefined | Promise<C | undefined>;
-  try {
-    prepared = prepare(request, options);
-    resolved = options.credentials(prepared.fields.accessKeyId, prepared.sessionToken);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+function verifyDirect<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): VerifiedIdentity<C> | Promise<VerifiedIdentity<C>> {
+  const prepared = prepare(request, options);
+  const resolved = options.credentials(prepared.fields.accessKeyId, prepared.sessionToken);
   if (isThenable(resolved)) return Promise.resolve(resolved).then((credential) => finish(request, prepared, credential, caches));
-  try {
-    return Promise.resolve(finish(request, prepared, resolved, caches));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return finish(request, prepared, resolved, caches);
 }
 
 const defaultCaches = newCaches();
