@@ -30,6 +30,7 @@ export interface Verifier<C extends ResolvedCredential = ResolvedCredential> {
   /**
    * The same check for hot paths: when the credential resolver answers synchronously, the identity
    * comes back directly and a failure is thrown (no promise, no microtask); otherwise a promise.
+   * A failure found before the resolver is asked (shape, scope, time) is always thrown.
    */
   verifyDirect(request: SignedRequest): VerifiedIdentity<C> | Promise<VerifiedIdentity<C>>;
 }

@@ -137,6 +137,22 @@ describe('AWS_IAM: authentication, authorization and identity headers', () => {
     });
   });
 
+  it('verifies a signed header that arrives on two lines (signed as the values joined with commas)', async () => {
+    const req = new HttpRequest({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: host,
+      path: '/api/stock',
+      headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'x-tag': 'blue,green' },
+    });
+    const headers = { ...((await signer(ORDER_KEY).sign(req)).headers as Record<string, string>) };
+    const ok = await request(port, { host, path: '/api/stock', headers: { ...headers, 'x-tag': ['blue', 'green'] } });
+    expect(ok.status, ok.body).toBe(200);
+    const swapped = await request(port, { host, path: '/api/stock', headers: { ...headers, 'x-tag': ['green', 'blue'] } });
+    expect(swapped.status).toBe(403);
+    expect(JSON.parse(swapped.body).__type).toBe('InvalidSignatureException');
+  });
+
   it('denies a method the service policy does not allow with the service-based message', async () => {
     const headers = await signed(ORDER_KEY, host, 'POST', '/api/stock', 'x');
     const r = await request(port, { host, method: 'POST', path: '/api/stock', headers, body: 'x' });

@@ -1,7 +1,7 @@
 /** Lattice's rules on top of the SigV4 spec, with requests signed by the AWS SDK's signers. */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SigV4Error, canonicalRequest, stringToSign, type SignedRequest } from '../../src/sigv4/index.js';
+import { SigV4Error, canonicalRequest, createVerifier, stringToSign, type SignedRequest } from '../../src/sigv4/index.js';
 import { options, rejection, TOKEN, verify } from './support/options.js';
 import { KEY, NOW, presignV4, signV4, signV4a, withHeaders } from './support/sign.js';
 
@@ -321,5 +321,30 @@ describe('the HTTP Date header in place of x-amz-date', () => {
     const authz = String(r.headers.authorization).replace('SignedHeaders=date;', 'SignedHeaders=');
     expect((await rejection(withHeaders(r, { authorization: authz }))).message).toContain("'date' must be a signed header");
     expect((await rejection(withHeaders(r, { date: 'yesterday' }))).code).toBe('IncompleteSignatureException');
+  });
+});
+
+describe('verifyDirect, the hot-path form', () => {
+  it('returns the identity itself, and throws the SigV4Error itself, when the resolver is synchronous', async () => {
+    const v = createVerifier(options());
+    const r = await signV4({});
+    const id = v.verifyDirect(r);
+    expect(id).not.toBeInstanceOf(Promise);
+    expect((id as Awaited<typeof id>).accessKeyId).toBe(KEY.accessKeyId);
+    expect(() => v.verifyDirect(withHeaders(r, { 'x-amz-date': '20150830T123601Z' }))).toThrow(SigV4Error);
+  });
+
+  it('returns a promise when the resolver is asynchronous', async () => {
+    const sync = options();
+    const v = createVerifier({ ...sync, credentials: async (id, token) => sync.credentials(id, token) });
+    const r = await signV4({});
+    const pending = v.verifyDirect(r);
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).resolves.toMatchObject({ accessKeyId: KEY.accessKeyId });
+    const authz = String([r.headers.authorization].flat()[0]);
+    const tampered = withHeaders(r, { authorization: authz.slice(0, -1) + (authz.endsWith('0') ? '1' : '0') });
+    await expect(v.verifyDirect(tampered)).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    // What is wrong before any secret is needed (shape, scope, time) is thrown at once either way.
+    expect(() => v.verifyDirect(withHeaders(r, { 'x-amz-date': '20150830T123601Z' }))).toThrow(SigV4Error);
   });
 });
