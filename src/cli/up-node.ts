@@ -38,7 +38,7 @@ export async function startNodeRuntime(startup: NodeStartup, first: Snapshot): P
   const masterKey = await loadMasterKey({ env: process.env, stateDir: startup.stateDir });
   let current = first;
   const credentials = createCredentialResolver(() => current.iam, masterKey);
-  const accessLog = createFileAccessLog({ path: startup.accessLogPath, stdout: startup.accessLogStdout });
+  const accessLog = createFileAccessLog({ path: startup.accessLogPath, stdout: startup.accessLogStdout, minLength: startup.accessLogBufferBytes });
   const dataPlane = await startDataPlane({ snapshot: first, credentials, accessLog, listenAddress: startup.listenAddress });
   let closing: Promise<void> | undefined;
   return {

@@ -18,6 +18,7 @@ export interface NodeStartup {
   stateDir: string;
   accessLogPath: string;
   accessLogStdout: boolean;
+  accessLogBufferBytes: number;
   listenAddress: string;
   workers: number;
   shutdownGraceMs: number;
@@ -31,6 +32,7 @@ export function resolveStartup(o: UpOptions, settings: NodeSettings, defaultStat
     stateDir,
     accessLogPath: path.resolve(o.accessLog ?? settings.accessLog.file ?? path.join(stateDir, 'access.log')),
     accessLogStdout: o.accessLogStdout === true || settings.accessLog.stdout,
+    accessLogBufferBytes: settings.accessLog.bufferBytes,
     listenAddress: o.listen ?? settings.listenAddress,
     workers: o.workers ?? settings.workers,
     shutdownGraceMs: settings.timeouts.shutdownGraceSeconds * 1000,

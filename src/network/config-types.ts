@@ -31,7 +31,7 @@ export interface NodeConfig {
   listenAddress?: string;
   workers?: number;
   stateDir?: string;
-  accessLog?: { file?: string; stdout?: boolean };
+  accessLog?: { file?: string; stdout?: boolean; bufferBytes?: number };
   limits?: { maxHeaderBytes?: number; maxHeaderCount?: number; maxRequestIdBytes?: number };
   timeouts?: {
     requestTimeoutSeconds?: number;

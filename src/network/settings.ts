@@ -6,6 +6,7 @@ import type { NodeSettings } from './snapshot.js';
 export const NODE_DEFAULTS = {
   listenAddress: '127.0.0.1',
   workers: 1,
+  accessLog: { stdout: false, bufferBytes: 131072 },
   limits: { maxHeaderBytes: 65536, maxHeaderCount: 200, maxRequestIdBytes: 512 },
   timeouts: {
     requestTimeoutSeconds: 60,
@@ -23,7 +24,11 @@ export function resolveSettings(node: NodeConfig | undefined, baseDir: string): 
     listenAddress: n.listenAddress ?? NODE_DEFAULTS.listenAddress,
     workers: n.workers ?? NODE_DEFAULTS.workers,
     ...(n.stateDir === undefined ? {} : { stateDir: resolve(baseDir, n.stateDir) }),
-    accessLog: Object.freeze({ ...(file === undefined ? {} : { file: resolve(baseDir, file) }), stdout: n.accessLog?.stdout ?? false }),
+    accessLog: Object.freeze({
+      ...(file === undefined ? {} : { file: resolve(baseDir, file) }),
+      stdout: n.accessLog?.stdout ?? NODE_DEFAULTS.accessLog.stdout,
+      bufferBytes: n.accessLog?.bufferBytes ?? NODE_DEFAULTS.accessLog.bufferBytes,
+    }),
     limits: Object.freeze({ ...NODE_DEFAULTS.limits, ...n.limits }),
     timeouts: Object.freeze({ ...NODE_DEFAULTS.timeouts, ...n.timeouts }),
   });

@@ -45,6 +45,8 @@ export interface NodeSettings {
     file?: string;
     /** Also write each record to stdout. Default false. */
     stdout: boolean;
+    /** Bytes of records buffered before a write (records also reach the file within 1 s). Default 131072; 0 writes each record at once. */
+    bufferBytes: number;
   };
   limits: {
     /** Total size of the request line and headers; larger gets 400. Default 65536. */

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { NODE_DEFAULTS } from '../../src/network/index.js';
 import { parseWorkers, resolveStartup } from '../../src/cli/up-options.js';
 
-const settings = (over: object = {}) => ({ ...structuredClone(NODE_DEFAULTS), accessLog: { stdout: false }, ...over }) as Parameters<typeof resolveStartup>[1];
+const settings = (over: object = {}) => ({ ...structuredClone(NODE_DEFAULTS), accessLog: { stdout: false, bufferBytes: 131072 }, ...over }) as Parameters<typeof resolveStartup>[1];
 
 it('defaults: state dir .latticed, access log inside it, one worker, 127.0.0.1', () => {
   const s = resolveStartup({ file: 'x.yaml' }, settings(), '.latticed');
@@ -14,14 +14,14 @@ it('defaults: state dir .latticed, access log inside it, one worker, 127.0.0.1',
 });
 
 it("the file's node section overrides the defaults", () => {
-  const s = resolveStartup({ file: 'x.yaml' }, settings({ stateDir: '/srv/lt', workers: 3, listenAddress: '0.0.0.0', accessLog: { file: '/var/log/lt.log', stdout: true } }), '.latticed');
-  expect(s).toMatchObject({ stateDir: '/srv/lt', accessLogPath: '/var/log/lt.log', workers: 3, listenAddress: '0.0.0.0', accessLogStdout: true });
+  const s = resolveStartup({ file: 'x.yaml' }, settings({ stateDir: '/srv/lt', workers: 3, listenAddress: '0.0.0.0', accessLog: { file: '/var/log/lt.log', stdout: true, bufferBytes: 0 } }), '.latticed');
+  expect(s).toMatchObject({ stateDir: '/srv/lt', accessLogPath: '/var/log/lt.log', workers: 3, listenAddress: '0.0.0.0', accessLogStdout: true, accessLogBufferBytes: 0 });
 });
 
 it('the command line overrides the file', () => {
   const s = resolveStartup(
     { file: 'x.yaml', stateDir: '/tmp/s', accessLog: '/tmp/a.log', workers: 2, listen: '127.0.0.2', accessLogStdout: true },
-    settings({ stateDir: '/srv/lt', workers: 3, accessLog: { file: '/var/log/lt.log', stdout: false } }),
+    settings({ stateDir: '/srv/lt', workers: 3, accessLog: { file: '/var/log/lt.log', stdout: false, bufferBytes: 131072 } }),
     '.latticed',
   );
   expect(s).toMatchObject({ stateDir: '/tmp/s', accessLogPath: '/tmp/a.log', workers: 2, listenAddress: '127.0.0.2', accessLogStdout: true });

@@ -35,5 +35,6 @@ describe('the shipped example and schema', () => {
     expect(node.workers.default).toBe(NODE_DEFAULTS.workers);
     for (const [k, v] of Object.entries(NODE_DEFAULTS.limits)) expect(node.limits.properties[k].default).toBe(v);
     for (const [k, v] of Object.entries(NODE_DEFAULTS.timeouts)) expect(node.timeouts.properties[k].default).toBe(v);
+    for (const [k, v] of Object.entries(NODE_DEFAULTS.accessLog)) expect(node.accessLog.properties[k].default).toBe(v);
   });
 });

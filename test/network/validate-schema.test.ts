@@ -61,6 +61,11 @@ describe('validateConfig: shapes (JSON Schema)', () => {
     ]);
   });
 
+  it('bounds the access-log buffer', () => {
+    expect(issuesAfter((c) => (c.node = { accessLog: { bufferBytes: 0 } }))).toEqual([]);
+    expect(issuesAfter((c) => (c.node = { accessLog: { bufferBytes: 2_000_000 } }))).toEqual(['$.node.accessLog.bufferBytes: must be <= 1048576']);
+  });
+
   it('allows fixedResponse 404 and 500 only', () => {
     expect(issuesAfter((c) => ((c.services![0]!.listeners![0] as any).defaultAction = { fixedResponse: { statusCode: 503 } }))).toEqual([
       '$.services[0].listeners[0].defaultAction.fixedResponse.statusCode: must be one of: 404, 500',
