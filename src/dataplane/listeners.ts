@@ -95,7 +95,9 @@ export class PortListener {
     this.h2.on('sessionError', () => undefined);
     this.h2.on('tlsClientError', () => undefined);
     this.h2.setTimeout(timeouts.idleMs);
-    this.tcp = net.createServer((socket) => this.onConnection(socket));
+    // TCP_NODELAY, as node:http's own servers (and nginx, Envoy) set it: with Nagle on, a response's
+    // last small segment waits for the client's delayed ACK (up to 40 ms on Linux).
+    this.tcp = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
     this.tcp.on('error', () => undefined);
   }
 

@@ -120,6 +120,33 @@ describe('HTTP/1.1 relay through the data plane', () => {
     expect(mine[0]!.failureReason).toBe('ClientAborted');
   });
 
+  it('sends small segments at once (TCP_NODELAY): a response written in two parts is not held for an ACK', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('a'.repeat(100));
+      setTimeout(() => res.end('b'.repeat(100)), 1);
+    };
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: '/two-parts', headers: { host }, agent }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          })
+          .on('error', reject);
+      });
+      times.push(performance.now() - t);
+    }
+    agent.destroy();
+    times.sort((a, b) => a - b);
+    // With Nagle's algorithm on the client's connection, the second part waits for the client's
+    // delayed ACK: about 40 ms per response on Linux.
+    expect(times[7]).toBeLessThan(25);
+  });
+
   it('passes over 1xx informational responses and relays the final one', async () => {
     handler = (_req, res) => {
       res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' }, () => {
