@@ -1,6 +1,8 @@
 // The baseline: the strongest plain Node reverse proxy we know how to write. node:http in, an undici
-// Pool out (keep-alive) whose stream() writes the response straight into the client's response, so
-// bodies stream both ways with backpressure; hop-by-hop headers dropped. No auth, no access log.
+// Pool out (keep-alive), each request handed to Pool.dispatch() with a minimal handler that writes
+// the response straight into the client's: bodies stream both ways with backpressure, and there is
+// no per-request stream wrapper (this measured ~3 µs per request cheaper than Pool.stream()).
+// Hop-by-hop headers dropped. No auth, no access log.
 //   node bench/support/node-proxy.js LISTEN_PORT UPSTREAM_PORT
 import http from 'node:http';
 import { Pool } from 'undici';
@@ -15,22 +17,45 @@ function copyHeaders(from) {
   return out;
 }
 
+class Relay {
+  constructor(res) {
+    this.res = res;
+    this.resume = null;
+  }
+  onConnect() {}
+  onHeaders(statusCode, raw, resume) {
+    if (statusCode < 200) return true;
+    const headers = {};
+    for (let i = 0; i < raw.length; i += 2) {
+      const k = raw[i].toString('latin1').toLowerCase();
+      if (HOP.has(k)) continue;
+      const v = raw[i + 1].toString('latin1');
+      const prev = headers[k];
+      headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    this.res.writeHead(statusCode, headers);
+    this.resume = resume;
+    return true;
+  }
+  onData(chunk) {
+    if (this.res.write(chunk)) return true;
+    this.res.once('drain', this.resume);
+    return false;
+  }
+  onComplete() {
+    this.res.end();
+  }
+  onError() {
+    if (!this.res.headersSent) this.res.writeHead(502).end();
+    else this.res.destroy();
+  }
+}
+
 const server = http.createServer((req, res) => {
   const headers = copyHeaders(req.headers);
   headers['x-forwarded-for'] = req.socket.remoteAddress;
   const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-  pool.stream(
-    { method: req.method, path: req.url, headers, body: hasBody ? req : undefined, opaque: res },
-    ({ statusCode, headers: upHeaders, opaque }) => {
-      opaque.writeHead(statusCode, copyHeaders(upHeaders));
-      return opaque;
-    },
-    (err) => {
-      if (!err) return;
-      if (!res.headersSent) res.writeHead(502).end();
-      else res.destroy();
-    },
-  );
+  pool.dispatch({ method: req.method, path: req.url, headers, body: hasBody ? req : undefined }, new Relay(res));
 });
 server.keepAliveTimeout = 120_000;
 server.listen(listenPort, '127.0.0.1', () => process.stdout.write('ready\n'));
