@@ -15,6 +15,13 @@ const { headerNameToString } = undiciUtil;
 
 /** The target's raw response headers, minus hop-by-hop ones, plus latticed's x-amzn-requestid. */
 export function responseHeaders(raw: readonly (Buffer | string)[], requestId: string): Record<string, string | string[]> {
+  const out = headerObject(raw);
+  out['x-amzn-requestid'] = requestId;
+  return out;
+}
+
+/** Raw name/value pairs as Node's header object (repeated names as arrays), minus hop-by-hop ones. */
+function headerObject(raw: readonly (Buffer | string)[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (let i = 0; i < raw.length; i += 2) {
     const name = headerNameToString(raw[i]!);
@@ -25,9 +32,10 @@ export function responseHeaders(raw: readonly (Buffer | string)[], requestId: st
     else if (typeof prev === 'string') out[name] = [prev, value];
     else prev.push(value);
   }
-  out['x-amzn-requestid'] = requestId;
   return out;
 }
+
+const clientGoneError = (): Error => Object.assign(new Error('client went away'), { code: 'LATTICED_CLIENT_GONE' });
 
 export class Http1Relay implements Dispatcher.DispatchHandler {
   private abortUpstream: ((err?: Error) => void) | undefined = undefined;
@@ -43,11 +51,13 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
   cancel(): void {
     if (this.done) return;
     this.done = true;
-    this.abortUpstream?.(Object.assign(new Error('client went away'), { code: 'LATTICED_CLIENT_GONE' }));
+    this.abortUpstream?.(clientGoneError());
   }
 
   onConnect(abort: (err?: Error) => void): void {
     this.abortUpstream = abort;
+    // The client left while the request waited for a pooled connection: do not send it at all.
+    if (this.done) abort(clientGoneError());
   }
 
   onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
@@ -70,9 +80,13 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
     return false;
   }
 
-  onComplete(): void {
+  onComplete(trailers: readonly (Buffer | string)[] | null): void {
     this.done = true;
-    if (!this.res.destroyed) this.res.end();
+    const res = this.res;
+    if (res.destroyed) return;
+    // Node sends trailers only on a chunked response, as HTTP/1.1 allows.
+    if (trailers !== null && trailers.length > 0) res.addTrailers(headerObject(trailers));
+    res.end();
   }
 
   onError(err: Error): void {

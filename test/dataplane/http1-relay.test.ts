@@ -147,6 +147,24 @@ describe('HTTP/1.1 relay through the data plane', () => {
     expect(times[7]).toBeLessThan(25);
   });
 
+  it('relays trailers of a chunked response', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', trailer: 'x-checksum' });
+      res.write('body');
+      res.addTrailers({ 'x-checksum': 'abc123' });
+      res.end();
+    };
+    const trailers = await new Promise<NodeJS.Dict<string>>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/trailers', headers: { host }, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.trailers));
+        })
+        .on('error', reject);
+    });
+    expect(trailers).toEqual({ 'x-checksum': 'abc123' });
+  });
+
   it('passes over 1xx informational responses and relays the final one', async () => {
     handler = (_req, res) => {
       res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' }, () => {
@@ -184,5 +202,51 @@ describe('HTTP/1.1 relay through the data plane', () => {
     expect(reply.headers['retry-after']).toBe('1');
     expect(reply.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(reply.body).toBe('{"busy":true}');
+  });
+});
+
+describe('HTTP/1.1 relay with one upstream connection per target', () => {
+  it('never sends a request whose client left while it waited for a pooled connection', async () => {
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    const upstream = await startUpstream((req, res) => {
+      seen.push(req.url!);
+      if (req.url === '/first') release = () => res.end('first');
+      else res.end('other');
+    });
+    const snapshot = buildSnapshot({
+      vpcs: [{ id: 'vpc-0client00000000001', addresses: ['127.0.0.1'] }],
+      services: [{ name: 'files', forward: [['up', 1]] }],
+      targetGroups: [{ id: 'up', port: upstream.port }],
+    });
+    const host = [...snapshot.services.values()][0]!.dnsName;
+    const dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true, limits: { upstreamConnectionsPerTarget: 1 } });
+    const port = dp.ports().get(PORT)!;
+    try {
+      const first = new Promise<string>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: '/first', headers: { host }, agent: false }, (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (d: string) => (body += d));
+            res.on('end', () => resolve(body));
+          })
+          .on('error', reject);
+      });
+      await until(() => seen.length === 1);
+      // The only connection is busy: this one queues inside latticed, and its client gives up.
+      const queued = http.get({ host: '127.0.0.1', port, path: '/queued', headers: { host }, agent: false });
+      queued.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      queued.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      release();
+      expect(await first).toBe('first');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toEqual(['/first']);
+    } finally {
+      await dp.close({ graceMs: 500 });
+      upstream.server.closeAllConnections();
+      upstream.server.close();
+    }
   });
 });
