@@ -1,4 +1,5 @@
 /** The small pure pieces of the canonical request, against hand-checked expectations. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAmzDate } from '../../src/sigv4/amz-date.js';
 import { pathCandidates, normalizePath } from '../../src/sigv4/canonical-path.js';
@@ -63,6 +64,13 @@ describe('header values', () => {
     expect(trimValue('a b')).toBe('a b');
     expect(trimValue('"a   b"')).toBe('"a b"');
     expect(trimValue('')).toBe('');
+  });
+
+  it('agrees with a plain reference on any mix of text, spaces, tabs, line breaks and controls', () => {
+    const ws = /[ \t\n\r]+/g;
+    const reference = (v: string) => v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '').replace(ws, ' ');
+    const char = fc.constantFrom('a', 'b', ' ', '  ', '\t', '\n', '\r', '\u0001', '\u001f', '\u007f', 'é', '"');
+    fc.assert(fc.property(fc.array(char, { maxLength: 24 }).map((a) => a.join('')), (v) => trimValue(v) === reference(v)), { numRuns: 2000 });
   });
 });
 
