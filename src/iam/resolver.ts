@@ -1,8 +1,8 @@
 /**
  * The credential resolver the SigV4 verifier calls for every signed request. Long-term keys (AKIA…)
  * come from the current IamSnapshot; session keys (ASIA…) from their sealed token, which is opened
- * once and memoised, keyed by the token itself, in a bounded LRU. Every outcome other than a credential is a
- * SigV4Error with AWS's code, and any doubt is a rejection (fail closed):
+ * once and memoised in a bounded LRU keyed by the token itself. Every outcome other than a
+ * credential is a SigV4Error with AWS's code, and any doubt is a rejection (fail closed):
  * - a token with a long-term key, an inactive key, a token that does not open, a token bound to
  *   another access key, or one whose role is gone or was re-created: UnrecognizedClientException;
  * - a token past its expiry: ExpiredTokenException.

@@ -33,10 +33,9 @@ function flushBoom(boom: SonicBoom): Promise<void> {
 }
 
 export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSink {
-  // Batching amortises the hand-off of each write to libuv's thread pool, which on busy nodes costs
-  // more than the write itself; the periodic flush bounds how stale the file gets.
-  // Buffer mode: in string mode sonic-boom measures its growing batch string on every write, which
-  // for ~1 KB records costs more than the write itself; buffers are only counted, and joined once.
+  // Large batches amortise the hand-off of each write to libuv's thread pool; the periodic flush
+  // bounds how stale the file gets. Buffer mode, because in string mode sonic-boom measures its
+  // growing batch string on every write; buffers are only counted, and joined once per batch.
   const minLength = options.minLength ?? 131072;
   const file = new SonicBoom({
     dest: options.path,

@@ -18,6 +18,7 @@ import type {
   VpcRuntime,
 } from '../../src/network/snapshot.js';
 import type { IamSnapshot } from '../../src/iam/types.js';
+import { resolveHealthCheck } from '../../src/network/health-check.js';
 
 export const REGION = 'us-west-2';
 export const ACCOUNT = '123456789012';
@@ -100,18 +101,8 @@ export function buildSnapshot(spec: SnapshotSpec): Snapshot {
       protocol: 'HTTP',
       protocolVersion: tg.protocolVersion ?? 'HTTP1',
       port: tg.port,
-      healthCheck: {
-        enabled: false,
-        protocol: 'HTTP',
-        protocolVersion: 'HTTP1',
-        path: '/',
-        healthCheckIntervalSeconds: 30,
-        healthCheckTimeoutSeconds: 5,
-        healthyThresholdCount: 5,
-        unhealthyThresholdCount: 2,
-        matcher: { httpCode: '200' },
-        ...tg.healthCheck,
-      },
+      // Lattice's defaults, disabled unless a test turns checks on.
+      healthCheck: { ...resolveHealthCheck({ name: tg.id, type: 'IP', config: { port: tg.port, protocol: 'HTTP' } }), enabled: false, ...tg.healthCheck },
       targets: (tg.targets ?? [{ address: '127.0.0.1', port: tg.port }]).map((t) => ({
         id: t.address,
         address: t.address,
@@ -280,6 +271,7 @@ export interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  trailers: NodeJS.Dict<string>;
 }
 
 /** One HTTP/1.1 request; `localAddress` picks the source address (and so the VPC). */
@@ -301,7 +293,7 @@ export function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString(), trailers: res.trailers }));
         res.on('error', reject);
       },
     );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
 import { responseHeaders } from '../../src/dataplane/http1-relay.js';
 import { createMemoryAccessLog } from '../../src/observability/index.js';
-import { buildSnapshot, PORT, until } from './fixture.js';
+import { buildSnapshot, PORT, request, until } from './fixture.js';
 
 describe('responseHeaders', () => {
   it('keeps repeated headers as arrays, drops hop-by-hop ones, and adds x-amzn-requestid', () => {
@@ -154,15 +154,7 @@ describe('HTTP/1.1 relay through the data plane', () => {
       res.addTrailers({ 'x-checksum': 'abc123' });
       res.end();
     };
-    const trailers = await new Promise<NodeJS.Dict<string>>((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port, path: '/trailers', headers: { host }, agent: false }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.trailers));
-        })
-        .on('error', reject);
-    });
-    expect(trailers).toEqual({ 'x-checksum': 'abc123' });
+    expect((await request(port, { host, path: '/trailers' })).trailers).toEqual({ 'x-checksum': 'abc123' });
   });
 
   it('passes over 1xx informational responses and relays the final one', async () => {
@@ -172,16 +164,8 @@ describe('HTTP/1.1 relay through the data plane', () => {
         res.end('final');
       });
     };
-    const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port, path: '/hints', headers: { host }, agent: false }, (res) => {
-          let body = '';
-          res.setEncoding('utf8').on('data', (d: string) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode!, body }));
-        })
-        .on('error', reject);
-    });
-    expect(reply).toEqual({ status: 200, body: 'final' });
+    const reply = await request(port, { host, path: '/hints' });
+    expect({ status: reply.status, body: reply.body }).toEqual({ status: 200, body: 'final' });
   });
 
   it('relays a target error status and its body unchanged', async () => {
@@ -189,15 +173,7 @@ describe('HTTP/1.1 relay through the data plane', () => {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end('{"busy":true}');
     };
-    const reply = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      http
-        .get({ host: '127.0.0.1', port, path: '/busy', headers: { host }, agent: false }, (res) => {
-          let body = '';
-          res.setEncoding('utf8').on('data', (d: string) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-        })
-        .on('error', reject);
-    });
+    const reply = await request(port, { host, path: '/busy' });
     expect(reply.status).toBe(503);
     expect(reply.headers['retry-after']).toBe('1');
     expect(reply.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
@@ -223,15 +199,7 @@ describe('HTTP/1.1 relay with one upstream connection per target', () => {
     const dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true, limits: { upstreamConnectionsPerTarget: 1 } });
     const port = dp.ports().get(PORT)!;
     try {
-      const first = new Promise<string>((resolve, reject) => {
-        http
-          .get({ host: '127.0.0.1', port, path: '/first', headers: { host }, agent: false }, (res) => {
-            let body = '';
-            res.setEncoding('utf8').on('data', (d: string) => (body += d));
-            res.on('end', () => resolve(body));
-          })
-          .on('error', reject);
-      });
+      const first = request(port, { host, path: '/first' });
       await until(() => seen.length === 1);
       // The only connection is busy: this one queues inside latticed, and its client gives up.
       const queued = http.get({ host: '127.0.0.1', port, path: '/queued', headers: { host }, agent: false });
@@ -240,7 +208,7 @@ describe('HTTP/1.1 relay with one upstream connection per target', () => {
       queued.destroy();
       await new Promise((r) => setTimeout(r, 100));
       release();
-      expect(await first).toBe('first');
+      expect((await first).body).toBe('first');
       await new Promise((r) => setTimeout(r, 200));
       expect(seen).toEqual(['/first']);
     } finally {
