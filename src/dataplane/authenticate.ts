@@ -17,9 +17,13 @@ export interface Verifier {
   verify(req: SignedRequest): Promise<VerifiedIdentity<LatticeCredential>> | VerifiedIdentity<LatticeCredential>;
 }
 
-/** The node's verifier: `region` from the snapshot; `clock`, when given, is read on every verification. */
-export function createLatticeVerifier(region: string, credentials: CredentialResolver<LatticeCredential>, clock?: () => number): Verifier {
+/**
+ * The node's verifier: `region` from the snapshot; `clock`, when given, is read on every
+ * verification; `verifiedCacheSize` header-signed requests are remembered once verified.
+ */
+export function createLatticeVerifier(region: string, credentials: CredentialResolver<LatticeCredential>, clock?: () => number, verifiedCacheSize?: number): Verifier {
   const options: VerifyOptions<LatticeCredential> = { region, credentials };
+  if (verifiedCacheSize !== undefined) options.verifiedCacheSize = verifiedCacheSize;
   // The verifier reads `options.now` per request: a getter keeps its key caches with an injected clock.
   if (clock !== undefined) Object.defineProperty(options, 'now', { get: clock, enumerable: true });
   const verifier = createVerifier(options);

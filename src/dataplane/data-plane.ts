@@ -43,17 +43,20 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const health = new TargetHealth();
   const upstreams = new Upstreams(settings.limits, settings.timeouts);
   const checker = new HealthChecker(health);
-  const verifierFor = (snapshot: Snapshot): Verifier =>
-    createLatticeVerifier(snapshot.region, options.credentials, options.now === undefined ? undefined : now);
-  // Created on first use: only AWS_IAM pipelines need one, and it depends on the region.
+  const verifierFor = (region: string, cacheSize: number | undefined): Verifier =>
+    createLatticeVerifier(region, options.credentials, options.now === undefined ? undefined : now, cacheSize);
+  // Created on first use: only AWS_IAM pipelines need one. It depends on the region and the cache
+  // size; its caches survive other reloads (every hit still asks the resolver, which reads the new IAM state).
   let verifier: Verifier | undefined;
-  let verifierRegion = '';
+  let verifierKey = '';
   const rt: PipelineRuntime = {
     verifier: () => {
-      const region = handler.snapshot.region;
-      if (verifier === undefined || verifierRegion !== region) {
-        verifier = verifierFor(handler.snapshot);
-        verifierRegion = region;
+      const snapshot = handler.snapshot;
+      const cacheSize = snapshot.settings?.verifiedSignatureCacheSize;
+      const key = `${snapshot.region}/${cacheSize}`;
+      if (verifier === undefined || verifierKey !== key) {
+        verifier = verifierFor(snapshot.region, cacheSize);
+        verifierKey = key;
       }
       return verifier;
     },

@@ -32,6 +32,7 @@ export interface NodeConfig {
   workers?: number;
   stateDir?: string;
   accessLog?: { file?: string; stdout?: boolean; bufferBytes?: number };
+  verifiedSignatureCacheSize?: number;
   limits?: { maxHeaderBytes?: number; maxHeaderCount?: number; maxRequestIdBytes?: number };
   timeouts?: {
     requestTimeoutSeconds?: number;

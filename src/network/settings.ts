@@ -7,6 +7,7 @@ export const NODE_DEFAULTS = {
   listenAddress: '127.0.0.1',
   workers: 1,
   accessLog: { stdout: false, bufferBytes: 131072 },
+  verifiedSignatureCacheSize: 10000,
   limits: { maxHeaderBytes: 65536, maxHeaderCount: 200, maxRequestIdBytes: 512 },
   timeouts: {
     requestTimeoutSeconds: 60,
@@ -29,6 +30,7 @@ export function resolveSettings(node: NodeConfig | undefined, baseDir: string): 
       stdout: n.accessLog?.stdout ?? NODE_DEFAULTS.accessLog.stdout,
       bufferBytes: n.accessLog?.bufferBytes ?? NODE_DEFAULTS.accessLog.bufferBytes,
     }),
+    verifiedSignatureCacheSize: n.verifiedSignatureCacheSize ?? NODE_DEFAULTS.verifiedSignatureCacheSize,
     limits: Object.freeze({ ...NODE_DEFAULTS.limits, ...n.limits }),
     timeouts: Object.freeze({ ...NODE_DEFAULTS.timeouts, ...n.timeouts }),
   });

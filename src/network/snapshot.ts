@@ -48,6 +48,11 @@ export interface NodeSettings {
     /** Bytes of records buffered before a write (records also reach the file within 1 s). Default 131072; 0 writes each record at once. */
     bufferBytes: number;
   };
+  /**
+   * Header-signed requests remembered once verified, so that the same signed request again skips the
+   * signature computation (time, credentials and secret are still checked). Default 10000; 0 = off.
+   */
+  verifiedSignatureCacheSize: number;
   limits: {
     /** Total size of the request line and headers; larger gets 400. Default 65536. */
     maxHeaderBytes: number;

@@ -44,6 +44,12 @@ export interface VerifyOptions<C extends ResolvedCredential = ResolvedCredential
   clockSkewSeconds?: number;
   /** Lattice's rule that `x-amz-content-sha256` is present and signed. Default true. */
   requireContentSha256?: boolean;
+  /**
+   * `createVerifier` only: how many verified header-signed requests to remember, so that the same
+   * signed request arriving again skips the signature computation (time, resolver and secret are
+   * still checked every time). Default 10000; 0 turns it off.
+   */
+  verifiedCacheSize?: number;
 }
 
 export type SigningAlgorithm = 'AWS4-HMAC-SHA256' | 'AWS4-ECDSA-P256-SHA256';

@@ -17,10 +17,12 @@ import { parseRegionSet, regionSetContains } from './region-set.js';
 import { splitTarget } from './request-target.js';
 import { SigningKeyCache } from './signing-key.js';
 import { PublicKeyCache } from './sigv4a-key.js';
+import { VerifiedCache, type VerifiedEntry } from './verified-cache.js';
 import type { HeaderMap, ResolvedCredential, SignedRequest, VerifiedIdentity, VerifyOptions } from './types.js';
 
 const DEFAULT_SERVICE = 'vpc-lattice-svcs';
 const DEFAULT_SKEW_SECONDS = 300;
+const DEFAULT_VERIFIED_CACHE = 10_000;
 const MAX_EXPIRES_SECONDS = 604800;
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -38,15 +40,19 @@ export interface Verifier<C extends ResolvedCredential = ResolvedCredential> {
 interface Caches {
   signingKeys: SigningKeyCache;
   publicKeys: PublicKeyCache;
+  /** Only a verifier's own: its entries were checked against its options (region, service, resolver). */
+  verified?: VerifiedCache;
 }
 
-function newCaches(): Caches {
-  return { signingKeys: new SigningKeyCache(10_000), publicKeys: new PublicKeyCache(2_000) };
+function newCaches(verified = 0): Caches {
+  const caches: Caches = { signingKeys: new SigningKeyCache(10_000), publicKeys: new PublicKeyCache(2_000) };
+  if (verified > 0) caches.verified = new VerifiedCache(verified);
+  return caches;
 }
 
-/** A verifier with its own signing-key and SigV4A public-key caches. */
+/** A verifier with its own signing-key, SigV4A public-key and verified-request caches. */
 export function createVerifier<C extends ResolvedCredential>(options: VerifyOptions<C>): Verifier<C> {
-  const caches = newCaches();
+  const caches = newCaches(options.verifiedCacheSize ?? DEFAULT_VERIFIED_CACHE);
   return { verify: (request) => verifyWith(request, options, caches), verifyDirect: (request) => verifyDirect(request, options, caches) };
 }
 
@@ -61,10 +67,47 @@ function verifyWith<C extends ResolvedCredential>(request: SignedRequest, option
 
 /** Sync resolvers skip a microtask: the work before and after resolution runs in one go. */
 function verifyDirect<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): VerifiedIdentity<C> | Promise<VerifiedIdentity<C>> {
+  const seen = caches.verified?.lookup(request);
+  if (seen !== undefined) return verifySeen(request, seen, options, caches);
   const prepared = prepare(request, options);
   const resolved = options.credentials(prepared.fields.accessKeyId, prepared.sessionToken);
   if (isThenable(resolved)) return Promise.resolve(resolved).then((credential) => finish(request, prepared, credential, caches));
   return finish(request, prepared, resolved, caches);
+}
+
+/**
+ * A request identical in every signed part to one verified before: the time is checked and the
+ * resolver asked again, as for any request; the signature stands only if the secret is unchanged.
+ */
+function verifySeen<C extends ResolvedCredential>(request: SignedRequest, seen: VerifiedEntry, options: VerifyOptions<C>, caches: Caches): VerifiedIdentity<C> | Promise<VerifiedIdentity<C>> {
+  checkTime(seen.fields, seen.signedAt, seen.amzDate, options);
+  const sessionToken = firstValue(request.headers, 'x-amz-security-token');
+  const resolved = options.credentials(seen.fields.accessKeyId, sessionToken);
+  const settle = (credential: C | undefined): VerifiedIdentity<C> => {
+    if (credential === undefined || credential.secretAccessKey !== seen.secret) return finish(request, prepare(request, options), credential, caches);
+    return identityOf(seen.fields, seen.scope, seen.signedAt, sessionToken, credential);
+  };
+  return isThenable(resolved) ? Promise.resolve(resolved).then(settle) : settle(resolved);
+}
+
+function identityOf<C extends ResolvedCredential>(
+  fields: AuthFields,
+  scope: VerifiedIdentity['scope'],
+  signedAt: number,
+  sessionToken: string | undefined,
+  credential: C,
+): VerifiedIdentity<C> {
+  const identity: VerifiedIdentity<C> = {
+    accessKeyId: fields.accessKeyId,
+    algorithm: fields.algorithm,
+    presigned: fields.presigned,
+    signedHeaders: fields.signedHeaders,
+    scope,
+    signedAt: new Date(signedAt),
+    credential,
+  };
+  if (sessionToken !== undefined) identity.sessionToken = sessionToken;
+  return identity;
 }
 
 const defaultCaches = newCaches();
@@ -120,19 +163,14 @@ function finish<C extends ResolvedCredential>(request: SignedRequest, p: Prepare
   if (!anyCandidateMatches(request.method, p.target.path, p.params, fields, p.canonicalHeaders, p.payloads, p.amzDate, matches)) {
     throw invalidSignature(MISMATCH);
   }
-  const identity: VerifiedIdentity<C> = {
-    accessKeyId: fields.accessKeyId,
-    algorithm: fields.algorithm,
-    presigned: fields.presigned,
-    signedHeaders: fields.signedHeaders,
-    scope: regionSet
-      ? { date: fields.scopeDate, regionSet, service: fields.scopeService }
+  // Frozen: a remembered request's later identities share it.
+  const scope = Object.freeze(
+    regionSet
+      ? { date: fields.scopeDate, regionSet: Object.freeze(regionSet) as string[], service: fields.scopeService }
       : { date: fields.scopeDate, region: fields.scopeRegion!, service: fields.scopeService },
-    signedAt: new Date(signedAt),
-    credential,
-  };
-  if (sessionToken !== undefined) identity.sessionToken = sessionToken;
-  return identity;
+  );
+  caches.verified?.remember(request, { fields, amzDate: p.amzDate, signedAt, secret: credential.secretAccessKey, scope });
+  return identityOf(fields, scope, signedAt, sessionToken, credential);
 }
 
 function readFields(headers: HeaderMap, params: readonly RawParam[]): ParsedAuth {

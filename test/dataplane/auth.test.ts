@@ -188,6 +188,23 @@ describe('AWS_IAM: authentication, authorization and identity headers', () => {
     expect(rec).toMatchObject({ failureReason: 'AuthenticationFailed', targetIpPort: '-' });
   });
 
+  it('a repeated signed request (served by the verified-signature cache) is refused once its key is gone', async () => {
+    const headers = await signed(REPORT_KEY, host, 'GET', '/public/replayed');
+    const send = () => request(port, { host, path: '/public/replayed', headers });
+    expect((await send()).status).toBe(200);
+    expect((await send()).status).toBe(200);
+    const saved = IDENTITIES[REPORT_KEY.accessKeyId]!;
+    delete IDENTITIES[REPORT_KEY.accessKeyId];
+    try {
+      const r = await send();
+      expect(r.status).toBe(403);
+      expect(JSON.parse(r.body).__type).toBe('UnrecognizedClientException');
+    } finally {
+      IDENTITIES[REPORT_KEY.accessKeyId] = saved;
+    }
+    expect((await send()).status).toBe(200);
+  });
+
   it('rejects an unknown access key and a non-AWS Authorization header', async () => {
     const headers = await signed({ accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x'.repeat(40) }, host, 'GET', '/public/x');
     expect((await request(port, { host, path: '/public/x', headers })).status).toBe(403);

@@ -75,6 +75,7 @@ export const SETTINGS: NodeSettings = {
   listenAddress: '127.0.0.1',
   workers: 1,
   accessLog: { stdout: false, bufferBytes: 131072 },
+  verifiedSignatureCacheSize: 10000,
   limits: { maxHeaderBytes: 16384, maxHeaderCount: 50, maxRequestIdBytes: 512 },
   timeouts: { requestTimeoutSeconds: 5, headersTimeoutSeconds: 5, idleTimeoutSeconds: 5, upstreamConnectTimeoutSeconds: 2, shutdownGraceSeconds: 5 },
 };

@@ -61,6 +61,12 @@ describe('validateConfig: shapes (JSON Schema)', () => {
     ]);
   });
 
+  it('bounds the verified-signature cache', () => {
+    expect(issuesAfter((c) => (c.node = { verifiedSignatureCacheSize: 0 }))).toEqual([]);
+    expect(issuesAfter((c) => (c.node = { verifiedSignatureCacheSize: -1 }))).toEqual(['$.node.verifiedSignatureCacheSize: must be >= 0']);
+    expect(issuesAfter((c) => (c.node = { verifiedSignatureCacheSize: 1.5 }))).toEqual(['$.node.verifiedSignatureCacheSize: must be integer']);
+  });
+
   it('bounds the access-log buffer', () => {
     expect(issuesAfter((c) => (c.node = { accessLog: { bufferBytes: 0 } }))).toEqual([]);
     expect(issuesAfter((c) => (c.node = { accessLog: { bufferBytes: 2_000_000 } }))).toEqual(['$.node.accessLog.bufferBytes: must be <= 1048576']);
