@@ -9,19 +9,26 @@
  *   latticed-iam   `latticed up`, AWS_IAM on the network and the service, SigV4-signed requests
  *                  (role session credentials from `latticed credentials`; one signed header set
  *                  reused inside the 5-minute skew window, as wrk sends fixed headers)
- *   latticed-iam-2w  the same with `--workers 2`
+ *   latticed-iam-nocache  latticed-iam with node.verifiedSignatureCacheSize 0: every request's
+ *                  signature computed in full (wrk's one header set is otherwise a cache hit after
+ *                  the first request, as a busy real caller's repeats within a second are)
+ *   latticed-iam-2w  the same as latticed-iam with `--workers 2`
  *
  * Every latticed run writes its access log (the product always does). Two phases: saturation
  * (wrk -c CONNS, rps and p50/p99) and a fixed moderate rate (bench/support/paced.lua: each
- * connection waits DELAY_MS between requests) where p99 is compared. All contenders run at once
- * and ROUNDS rounds interleave them; figures are medians over rounds, and ratios/differences are
- * medians of per-round values against the baseline's run of the same round. Before timing, each target
- * must answer 200 (and latticed-iam must answer 403 to an unsigned request), or the run aborts.
+ * connection waits DELAY_MS on average between requests, drawn from [0.5, 1.5) * DELAY_MS) where p99
+ * is compared. The same rate in lock-step (every wait exactly DELAY_MS, so all connections send at
+ * once) is reported beside it: its p99 is the time to drain a burst of PACED_CONNS requests, which
+ * follows CPU per request more than latency. All contenders run at once. In each of ROUNDS rounds,
+ * every contender's run of each phase directly follows a node-proxy run of the same phase, and
+ * ratios/differences are taken within these pairs; figures are medians. Before timing, each target
+ * must answer 200 (and latticed-iam must answer 403 to an unsigned request), or the run aborts; then
+ * each is loaded for BENCH_WARM_S seconds (warmUp).
  *
  * Needs wrk (Debian `wrk`) and nginx (Debian `nginx`); installs them with apt-get when missing and
  * allowed (root), else skips nginx and stops for wrk. Environment: BENCH_ROUNDS (default 3),
- * BENCH_DURATION (s per wrk run, default 5),
- * BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10),
+ * BENCH_DURATION (s per wrk run, default 5), BENCH_WARM_S (warm-up load per contender, default 30;
+ * see warmUp), BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10),
  * BENCH_ONLY (comma-separated contender names; node-proxy always runs, as the baseline),
  * LATTICED_NODE_OPTIONS (extra node flags for latticed, e.g. --cpu-prof).
  */
@@ -42,6 +49,7 @@ const CONNS = Number(process.env.BENCH_CONNS ?? 64);
 const PACED_CONNS = Number(process.env.BENCH_PACED_CONNS ?? 16);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARM_S = Number(process.env.BENCH_WARM_S ?? 30);
 const HOST = 'inventory.bench.internal';
 const ONLY = process.env.BENCH_ONLY ? new Set(['node-proxy', ...process.env.BENCH_ONLY.split(',')]) : undefined;
 const wanted = (name) => ONLY === undefined || ONLY.has(name);
@@ -136,18 +144,19 @@ const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? Na
 const headerArgs = (headers) => Object.entries(headers).flatMap(([k, v]) => ['-H', `${k.toLowerCase() === 'host' ? 'Host' : k}: ${v}`]);
 
 /** Runs wrk and parses rps, p50 and p99 (ms). */
-function wrk(port, headers, { conns, paced }) {
+function wrk(port, headers, { conns, paced, jitter = true }) {
   const args = ['-t', '1', '-c', String(conns), '-d', `${DURATION}s`, '--latency', '--timeout', '5s'];
   args.push(...headerArgs(headers));
   if (paced) args.push('-s', path.join(support, 'paced.lua'));
   args.push(`http://127.0.0.1:${port}/api/stock`);
-  const out = execFileSync('wrk', args, { encoding: 'utf8', env: { ...process.env, DELAY_MS: String(DELAY_MS) } });
+  const out = execFileSync('wrk', args, { encoding: 'utf8', env: { ...process.env, DELAY_MS: String(DELAY_MS), JITTER: jitter ? '1' : '0' } });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const pct = (p) => {
     const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     return m ? toMs(m[1], m[2]) : NaN;
   };
+  if (!(requests > 0)) throw new Error(`wrk got no response from port ${port}:\n${out}`);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
   const socketErrors = /Socket errors: (.*)/.exec(out)?.[1];
   if (errors !== '0' || socketErrors) throw new Error(`wrk saw failures on port ${port}:\n${out}`);
@@ -174,12 +183,12 @@ function latticedConfig(listenPort, upstreamPort, authType) {
   };
 }
 
-async function startLatticed(name, upstreamPort, authType, workers) {
+async function startLatticed(name, upstreamPort, authType, workers, node = {}) {
   const port = await freePort();
   const dir = path.join(work, name);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'latticed.json');
-  fs.writeFileSync(file, JSON.stringify(latticedConfig(port, upstreamPort, authType)));
+  fs.writeFileSync(file, JSON.stringify({ ...latticedConfig(port, upstreamPort, authType), node }));
   const nodeFlags = (process.env.LATTICED_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
   const args = [...nodeFlags, path.join(root, 'bin/latticed.js'), 'up', '-f', file, '--state-dir', path.join(dir, 'state'), ...(workers > 1 ? ['--workers', String(workers)] : [])];
   const child = await start(process.execPath, args, 'latticed: ready');
@@ -193,6 +202,18 @@ async function signedHeaders(l) {
   const signer = new SignatureV4({ service: 'vpc-lattice-svcs', region: 'us-west-2', sha256: Sha256, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken } });
   const req = new HttpRequest({ method: 'GET', protocol: 'http:', hostname: HOST, port: l.port, path: '/api/stock', headers: { host: `${HOST}:${l.port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
   return (await signer.sign(req)).headers;
+}
+
+/**
+ * Load before timing: V8 keeps optimising (and re-optimising, as object shapes settle) for a while,
+ * longer for a process with more JavaScript per request; latticed needs 15-25 s of load to reach
+ * its steady CPU per request. Every contender gets the same WARM_S seconds.
+ */
+function warmUp(c, headers) {
+  const before = cpuMs(c.pid);
+  const out = execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', `${WARM_S}s`, ...headerArgs(headers), `http://127.0.0.1:${c.port}/api/stock`], { encoding: 'utf8' });
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  console.error(`warm-up ${c.name}: ${WARM_S} s, ${(((cpuMs(c.pid) - before) * 1000) / requests).toFixed(0)} µs CPU/req on average`);
 }
 
 async function main() {
@@ -231,73 +252,93 @@ async function main() {
     contenders.push({ name: 'latticed-none', pid: l.child.pid, port: l.port, headers: async () => ({ host: `${HOST}:${l.port}` }) });
   }
 
-  for (const [name, workers] of [['latticed-iam', 1], ['latticed-iam-2w', 2]]) {
+  for (const [name, workers, node] of [['latticed-iam', 1], ['latticed-iam-nocache', 1, { verifiedSignatureCacheSize: 0 }], ['latticed-iam-2w', 2]]) {
     if (!wanted(name)) continue;
-    const l = await startLatticed(name, upstreamPort, 'AWS_IAM', workers);
+    const l = await startLatticed(name, upstreamPort, 'AWS_IAM', workers, node);
     const unsigned = await probe(l.port, { host: `${HOST}:${l.port}` });
     if (unsigned !== 403) throw new Error(`${name}: an unsigned request got ${unsigned}, expected 403`);
     // Signed afresh each round, so every header set is used well inside the 5-minute skew window.
     contenders.push({ name, pid: l.child.pid, port: l.port, headers: () => signedHeaders(l) });
   }
 
-  const samples = new Map(contenders.map((c) => [c.name, []]));
   for (const c of contenders) {
     const headers = await c.headers();
     const status = await probe(c.port, headers);
     if (status !== 200) throw new Error(`${c.name}: expected 200 before timing, got ${status}`);
-    execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', '2s', ...headerArgs(headers), `http://127.0.0.1:${c.port}/api/stock`], { stdio: 'ignore' });
+    warmUp(c, headers);
   }
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const c of contenders) {
-      const headers = await c.headers();
+  // Each contender's every run is paired with a run of the baseline just before it (a few seconds
+  // apart), phase by phase: this shared machine's speed drifts by tens of percent over a minute,
+  // so only adjacent runs compare fairly. Ratios and differences are per pair, then the median.
+  const baseline = contenders.find((c) => c.name === 'node-proxy');
+  const pairs = new Map(contenders.map((c) => [c.name, []]));
+  const phases = {
+    sat: (c, headers) => {
       const cpuBefore = cpuMs(c.pid);
       const sat = wrk(c.port, headers, { conns: CONNS });
       // direct: the upstream's own cost; proxies: the proxy's alone (the upstream's is the same for all).
-      const cpuUs = ((cpuMs(c.pid) - cpuBefore) * 1000) / sat.requests;
-      const paced = wrk(c.port, headers, { conns: PACED_CONNS, paced: true });
-      samples.get(c.name).push({ ...sat, cpuUs, pacedRps: paced.rps, pacedP99: paced.p99 });
-      console.error(`round ${round} ${c.name.padEnd(16)} ${sat.rps.toFixed(0)} rps  ${cpuUs.toFixed(0)} µs CPU/req  p50 ${sat.p50.toFixed(2)} ms  p99 ${sat.p99.toFixed(2)} ms | paced ${paced.rps.toFixed(0)} rps p99 ${paced.p99.toFixed(2)} ms`);
+      return { ...sat, cpuUs: ((cpuMs(c.pid) - cpuBefore) * 1000) / sat.requests };
+    },
+    paced: (c, headers) => {
+      const r = wrk(c.port, headers, { conns: PACED_CONNS, paced: true });
+      return { pacedRps: r.rps, pacedP99: r.p99 };
+    },
+    lockstep: (c, headers) => ({ lockstepP99: wrk(c.port, headers, { conns: PACED_CONNS, paced: true, jitter: false }).p99 }),
+  };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const c of contenders) {
+      if (c === baseline) continue;
+      const headers = await c.headers();
+      const baseHeaders = await baseline.headers();
+      const x = {};
+      const b = {};
+      for (const phase of Object.values(phases)) {
+        Object.assign(b, phase(baseline, baseHeaders));
+        Object.assign(x, phase(c, headers));
+      }
+      pairs.get(c.name).push([x, b]);
+      pairs.get(baseline.name).push([b, b]);
+      for (const [name, m] of [[baseline.name, b], [c.name, x]]) {
+        console.error(`round ${round} ${name.padEnd(20)} ${m.rps.toFixed(0)} rps  ${m.cpuUs.toFixed(0)} µs CPU/req  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms | paced ${m.pacedRps.toFixed(0)} rps p99 ${m.pacedP99.toFixed(2)} ms | lock-step p99 ${m.lockstepP99.toFixed(2)} ms`);
+      }
     }
   }
   const median = (xs) => {
     const v = [...xs].sort((a, b) => a - b);
     return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   };
-  const results = [...samples].map(([name, xs]) => ({
-    name,
-    rps: median(xs.map((x) => x.rps)),
-    p50: median(xs.map((x) => x.p50)),
-    p99: median(xs.map((x) => x.p99)),
-    cpuUs: median(xs.map((x) => x.cpuUs)),
-    pacedRps: median(xs.map((x) => x.pacedRps)),
-    pacedP99: median(xs.map((x) => x.pacedP99)),
-  }));
-
-  // Ratios and differences are taken per round (each contender against the baseline's run of the
-  // same round, minutes apart at most), then the median over rounds: steadier than ratios of medians.
-  const baseXs = samples.get('node-proxy');
-  const perRound = (xs, f) => median(xs.map((x, i) => f(x, baseXs[i])));
-  const rows = results.map((r) => {
-    const xs = samples.get(r.name);
+  const rows = [...pairs].map(([name, ps]) => {
+    const of = (f) => median(ps.map(([x]) => f(x)));
+    const vs = (f) => median(ps.map(([x, b]) => f(x, b)));
     return {
-      ...r,
-      ratio: perRound(xs, (x, b) => x.rps / b.rps),
-      cpuRatio: perRound(xs, (x, b) => b.cpuUs / x.cpuUs),
-      pacedP99Delta: perRound(xs, (x, b) => x.pacedP99 - b.pacedP99),
+      name,
+      rps: of((x) => x.rps),
+      p50: of((x) => x.p50),
+      p99: of((x) => x.p99),
+      cpuUs: of((x) => x.cpuUs),
+      pacedRps: of((x) => x.pacedRps),
+      pacedP99: of((x) => x.pacedP99),
+      lockstepP99: of((x) => x.lockstepP99),
+      ratio: vs((x, b) => x.rps / b.rps),
+      cpuRatio: vs((x, b) => b.cpuUs / x.cpuUs),
+      pacedP99Delta: vs((x, b) => x.pacedP99 - b.pacedP99),
+      lockstepP99Delta: vs((x, b) => x.lockstepP99 - b.lockstepP99),
     };
   });
   const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+  const signed = (n) => `${n >= 0 ? '+' : ''}${fmt(n)}`;
   const lines = [
-    `| contender | rps | p50 ms | p99 ms | rps vs node-proxy | CPU µs/req | CPU efficiency vs node-proxy | paced rps | paced p99 ms | paced p99 vs node-proxy |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ratio)}x | ${fmt(r.cpuUs, 0)} | ${fmt(r.cpuRatio)}x | ${fmt(r.pacedRps, 0)} | ${fmt(r.pacedP99)} | ${r.pacedP99Delta >= 0 ? '+' : ''}${fmt(r.pacedP99Delta)} ms |`),
+    `| contender | rps | p50 ms | p99 ms | rps vs node-proxy | CPU µs/req | CPU efficiency vs node-proxy | paced rps | paced p99 ms | paced p99 vs node-proxy | lock-step p99 ms | lock-step p99 vs node-proxy |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.ratio)}x | ${fmt(r.cpuUs, 0)} | ${fmt(r.cpuRatio)}x | ${fmt(r.pacedRps, 0)} | ${fmt(r.pacedP99)} | ${signed(r.pacedP99Delta)} ms | ${fmt(r.lockstepP99)} | ${signed(r.lockstepP99Delta)} ms |`),
   ];
   console.log(lines.join('\n'));
   const iam = rows.find((r) => r.name === 'latticed-iam') ?? { ratio: NaN, cpuRatio: NaN, pacedP99Delta: NaN };
   console.log(`\ntargets: latticed-iam rps ${fmt(iam.ratio)}x node-proxy (target >= 0.80): ${iam.ratio >= 0.8 ? 'met' : 'NOT met'} ` +
     `(CPU per request: ${fmt(iam.cpuRatio)}x node-proxy's efficiency); ` +
-    `paced p99 ${iam.pacedP99Delta >= 0 ? '+' : ''}${fmt(iam.pacedP99Delta)} ms vs node-proxy (target <= +1 ms): ${iam.pacedP99Delta <= 1 ? 'met' : 'NOT met'}`);
-  console.log(`medians of ${ROUNDS} interleaved rounds (ratios and differences: medians of per-round values); wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms between requests per connection; node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
+    `paced p99 ${signed(iam.pacedP99Delta)} ms vs node-proxy (target <= +1 ms): ${iam.pacedP99Delta <= 1 ? 'met' : 'NOT met'} ` +
+    `(lock-step: ${signed(iam.lockstepP99Delta)} ms)`);
+  console.log(`medians of ${ROUNDS} rounds; each run paired with a node-proxy run just before it (ratios and differences: medians over pairs); wrk -t1 -c${CONNS} -d${DURATION}s; paced: -c${PACED_CONNS}, ${DELAY_MS} ms on average between requests per connection (lock-step: exactly); node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
 }
 
 main().then(
