@@ -33,7 +33,7 @@ export interface VerifiedEntry {
 }
 
 /** The one `Authorization` value, when there is exactly one. */
-export function authorizationOf(headers: HeaderMap): string | undefined {
+function authorizationOf(headers: HeaderMap): string | undefined {
   const v = headers.authorization;
   if (v === undefined || typeof v === 'string') return v;
   return v.length === 1 ? v[0] : undefined;
@@ -47,7 +47,7 @@ function sameValue(a: string | readonly string[] | undefined, b: string | readon
 }
 
 /** Whether a verified request may be remembered: header authentication whose date and payload hash are signed. */
-export function cacheable(fields: AuthFields): boolean {
+function cacheable(fields: AuthFields): boolean {
   return !fields.presigned && fields.signedHeaders.includes('x-amz-date') && fields.signedHeaders.includes('x-amz-content-sha256');
 }
 
