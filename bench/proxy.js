@@ -13,6 +13,8 @@
  *                  signature computed in full (wrk's one header set is otherwise a cache hit after
  *                  the first request, as a busy real caller's repeats within a second are)
  *   latticed-iam-2w  the same as latticed-iam with `--workers 2`
+ *   node-proxy-signed  the baseline process sent latticed-iam's signed requests (forwarded, not
+ *                  verified): for reading the gap, not a target
  *
  * Every latticed run writes its access log (the product always does). Two phases: saturation
  * (wrk -c CONNS, rps and p50/p99) and a fixed moderate rate (bench/support/paced.lua: each
@@ -259,6 +261,11 @@ async function main() {
     if (unsigned !== 403) throw new Error(`${name}: an unsigned request got ${unsigned}, expected 403`);
     // Signed afresh each round, so every header set is used well inside the 5-minute skew window.
     contenders.push({ name, pid: l.child.pid, port: l.port, headers: () => signedHeaders(l) });
+    // The baseline process again, sent latticed-iam's signed requests (~1.5 KB of headers instead of
+    // ~50 bytes), which it forwards unverified: how much of the gap is the bigger request itself.
+    if (name === 'latticed-iam' && wanted('node-proxy-signed')) {
+      contenders.push({ name: 'node-proxy-signed', pid: proxy.pid, port: proxyPort, headers: () => signedHeaders(l) });
+    }
   }
 
   for (const c of contenders) {
