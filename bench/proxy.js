@@ -146,8 +146,8 @@ const toMs = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? Na
 const headerArgs = (headers) => Object.entries(headers).flatMap(([k, v]) => ['-H', `${k.toLowerCase() === 'host' ? 'Host' : k}: ${v}`]);
 
 /** Runs wrk and parses rps, p50 and p99 (ms). */
-function wrk(port, headers, { conns, paced, jitter = true }) {
-  const args = ['-t', '1', '-c', String(conns), '-d', `${DURATION}s`, '--latency', '--timeout', '5s'];
+function wrk(port, headers, { conns, paced, jitter = true, seconds = DURATION }) {
+  const args = ['-t', '1', '-c', String(conns), '-d', `${seconds}s`, '--latency', '--timeout', '5s'];
   args.push(...headerArgs(headers));
   if (paced) args.push('-s', path.join(support, 'paced.lua'));
   args.push(`http://127.0.0.1:${port}/api/stock`);
@@ -213,8 +213,7 @@ async function signedHeaders(l) {
  */
 function warmUp(c, headers) {
   const before = cpuMs(c.pid);
-  const out = execFileSync('wrk', ['-t', '1', '-c', String(CONNS), '-d', `${WARM_S}s`, ...headerArgs(headers), `http://127.0.0.1:${c.port}/api/stock`], { encoding: 'utf8' });
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const { requests } = wrk(c.port, headers, { conns: CONNS, seconds: WARM_S });
   console.error(`warm-up ${c.name}: ${WARM_S} s, ${(((cpuMs(c.pid) - before) * 1000) / requests).toFixed(0)} µs CPU/req on average`);
 }
 

@@ -84,6 +84,7 @@ function verifySeen<C extends ResolvedCredential>(request: SignedRequest, seen: 
   const sessionToken = firstValue(request.headers, 'x-amz-security-token');
   const resolved = options.credentials(seen.fields.accessKeyId, sessionToken);
   const settle = (credential: C | undefined): VerifiedIdentity<C> => {
+    // Both secrets are the server's own (no client-chosen value is compared): plain equality.
     if (credential === undefined || credential.secretAccessKey !== seen.secret) return finish(request, prepare(request, options), credential, caches);
     return identityOf(seen.fields, seen.scope, seen.signedAt, sessionToken, credential);
   };
