@@ -92,6 +92,12 @@ export class PortListener {
     });
     // HTTP/1.1 over TLS is parsed by the secure server's own HTTP/1 fallback, which reports here.
     if (this.secure) this.h2.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.onClientError(err, socket));
+    // CONNECT is not proxied (docs/compatibility.md). Left alone, Node drops an HTTP/1.1 CONNECT's
+    // connection without a word and answers an HTTP/2 one 405 itself, neither with an access-log
+    // record: both take the normal path instead, which answers 400 (the target is not a path).
+    const onConnect = (req: InboundRequest, to: InboundResponse | Duplex) => this.onConnectMethod(req, to, onRequest);
+    this.h1?.on('connect', onConnect);
+    this.h2.on('connect', onConnect);
     this.h2.on('sessionError', () => undefined);
     this.h2.on('tlsClientError', () => undefined);
     this.h2.setTimeout(timeouts.idleMs);
@@ -163,6 +169,21 @@ export class PortListener {
       }
     };
     socket.on('data', onData);
+  }
+
+  private onConnectMethod(req: InboundRequest, to: InboundResponse | Duplex, onRequest: (req: InboundRequest, res: InboundResponse) => void): void {
+    if (req.httpVersionMajor === 2) {
+      onRequest(req, to as InboundResponse);
+      return;
+    }
+    // HTTP/1.1: Node has detached its parser and hands over the bare socket, so the response is
+    // built here, and the connection ends with it.
+    const socket = to as net.Socket;
+    const res = new http.ServerResponse(req as http.IncomingMessage);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
+    onRequest(req, res);
   }
 
   private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {

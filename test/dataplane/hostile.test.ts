@@ -31,6 +31,7 @@ describe('hostile HTTP/1.1 input', () => {
   let dp: DataPlane;
   let port: number;
   let hosts: string[];
+  const log = createMemoryAccessLog();
 
   beforeAll(async () => {
     echo = await startEcho();
@@ -47,7 +48,7 @@ describe('hostile HTTP/1.1 input', () => {
       targetGroups: [{ id: 'echo', port: echo.port }],
     });
     hosts = [...snapshot.services.values()].map((s) => s.dnsName);
-    dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true });
+    dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: log, ephemeralPorts: true });
     port = dp.ports().get(PORT)!;
   });
 
@@ -121,5 +122,30 @@ describe('hostile HTTP/1.1 input', () => {
     // The property is not vacuous: most requests got an HTTP answer.
     expect(answered).toBeGreaterThan(100);
     expect((await request(port, { host: hosts[0]! })).status).toBe(200);
+  });
+
+  it('CONNECT, over HTTP/1.1 and HTTP/2, gets a 400 and its one access-log record', async () => {
+    const before = log.records.length;
+    const out = await exchange(port, `CONNECT ${hosts[0]}:443 HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\n`);
+    expect(out).toMatch(/^HTTP\/1\.1 400 /);
+    expect(out).toContain('"__type":"BadRequestException"');
+    expect(out.toLowerCase()).toContain('connection: close');
+
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    const h2 = await new Promise<{ status: number; type: unknown }>((resolve, reject) => {
+      const req = session.request({ ':method': 'CONNECT', ':authority': hosts[1]! });
+      req.on('response', (h) => resolve({ status: Number(h[':status']), type: h['x-amzn-errortype'] }));
+      req.on('error', reject);
+      req.resume();
+    });
+    session.close();
+    expect(h2).toEqual({ status: 400, type: 'BadRequestException' });
+
+    await expect.poll(() => log.records.length - before).toBe(2);
+    const records = log.records.slice(before);
+    expect(records.map((r) => [r.requestMethod, r.protocol, r.responseCode, r.failureReason])).toEqual([
+      ['CONNECT', 'HTTP/1.1', 400, 'InvalidPath'],
+      ['CONNECT', 'HTTP/2.0', 400, 'InvalidPath'],
+    ]);
   });
 });

@@ -181,6 +181,20 @@ describe('swap, ports, HTTPS, health checks and close', () => {
     });
     expect(h2status).toBe(200);
     await until(() => log.records.length === 2);
+    // CONNECT over TLS's HTTP/1.1: a 400 and its record, as on plain ports.
+    const { connect: tlsConnect } = await import('node:tls');
+    const connectReply = await new Promise<string>((resolve, reject) => {
+      const sock = tlsConnect({ host: '127.0.0.1', port, servername: 'inventory.example.internal', ca: pem.cert, ALPNProtocols: ['http/1.1'] }, () =>
+        sock.write('CONNECT inventory.example.internal:443 HTTP/1.1\r\nhost: inventory.example.internal\r\n\r\n'),
+      );
+      let out = '';
+      sock.on('data', (c: Buffer) => (out += c.toString()));
+      sock.on('close', () => resolve(out));
+      sock.on('error', reject);
+    });
+    expect(connectReply).toMatch(/^HTTP\/1\.1 400 /);
+    await until(() => log.records.length === 3);
+    expect(log.records[2]).toMatchObject({ requestMethod: 'CONNECT', listenerType: 'HTTPS', responseCode: 400, failureReason: 'InvalidPath' });
     expect(log.records[0]).toMatchObject({ listenerType: 'HTTPS', serverNameIndication: 'inventory.example.internal', protocol: 'HTTP/1.1' });
     expect(log.records[0]!.tlsVersion).toMatch(/^TLSv1\.[23]$/);
     expect(log.records[0]!.sslCipher).not.toBe('-');
