@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { Snapshot, VpcRuntime, VpcAssociationRuntime } from '../network/snapshot.js';
 import type { FailureReason } from '../observability/index.js';
+import type { RequestState } from './request-state.js';
 
 export interface ConnectionInfo {
   snapshot: Snapshot;
@@ -26,6 +27,8 @@ export interface ConnectionInfo {
   /** Socket counters at the end of the previous request on this connection (HTTP/1.1 byte counts). */
   lastBytesRead: number;
   lastBytesWritten: number;
+  /** HTTP/1.1: the request whose response is being written, if any. */
+  active: RequestState | undefined;
 }
 
 function plainIp(address: string | undefined): string {
@@ -52,6 +55,7 @@ export function gateConnection(socket: Socket, snapshot: Snapshot, port: number,
     tlsVersion: undefined,
     lastBytesRead: 0,
     lastBytesWritten: 0,
+    active: undefined,
   };
   regate(info, snapshot, acceptUnknown);
   return info;

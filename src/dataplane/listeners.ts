@@ -11,21 +11,41 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { PortBinding } from '../network/snapshot.js';
 import type { ResolvedSettings } from './options.js';
-import type { RequestHandler } from './request-handler.js';
+import type { ClientFailure, RequestHandler } from './request-handler.js';
 import type { InboundRequest, InboundResponse } from './request-state.js';
-import { emptyRecord } from '../observability/index.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-function badRequest(socket: Duplex, code: string, message: string): void {
-  const body = JSON.stringify({ __type: code, message });
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout' };
+
+/** An answer written straight to a socket whose HTTP parser has failed; the connection ends with it. */
+function answerRaw(socket: Duplex, f: ClientFailure): void {
+  const body = JSON.stringify({ __type: f.code, message: f.message });
   if (socket.writable) {
     socket.end(
-      `HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: application/json\r\nx-amzn-errortype: ${code}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `HTTP/1.1 ${f.status} ${STATUS_TEXT[f.status]}\r\nconnection: close\r\ncontent-type: application/json\r\nx-amzn-errortype: ${f.code}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   }
   socket.destroy();
 }
+
+/** What an HTTP/1.1 parser error (or a request too slow to arrive) is answered with. */
+function clientFailure(code: string): ClientFailure {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 400, code: 'BadRequestException', message: 'The request headers are too large.', reason: 'HeaderLimitExceeded' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') {
+    return { status: 408, code: 'RequestTimeoutException', message: 'The request was not received in time.', reason: 'ClientTimeout' };
+  }
+  // The client closed its side before the body it announced was complete.
+  if (code === 'HPE_INVALID_EOF_STATE') return { status: 400, code: 'BadRequestException', message: 'The request ended before its body was complete.', reason: 'ClientAborted' };
+  return { status: 400, code: 'BadRequestException', message: 'The request could not be parsed as HTTP.', reason: 'MalformedRequest' };
+}
+
+const EXPECTATION_FAILED: ClientFailure = {
+  status: 417,
+  code: 'ExpectationFailedException',
+  message: "The request's Expect header cannot be met: only 100-continue is supported.",
+  reason: 'MalformedRequest',
+};
 
 export class PortListener {
   private readonly tcp: net.Server;
@@ -98,6 +118,10 @@ export class PortListener {
     const onConnect = (req: InboundRequest, to: InboundResponse | Duplex) => this.onConnectMethod(req, to, onRequest);
     this.h1?.on('connect', onConnect);
     this.h2.on('connect', onConnect);
+    // An Expect other than 100-continue: Node would answer 417 itself, unlogged.
+    const onExpectation = (req: InboundRequest, res: InboundResponse) => handler.reject(req, res, port, this.secure, EXPECTATION_FAILED);
+    this.h1?.on('checkExpectation', onExpectation);
+    this.h2.on('checkExpectation', onExpectation);
     this.h2.on('sessionError', () => undefined);
     this.h2.on('tlsClientError', () => undefined);
     this.h2.setTimeout(timeouts.idleMs);
@@ -187,31 +211,14 @@ export class PortListener {
   }
 
   private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-    const code = err.code ?? '';
-    if (code === 'ECONNRESET' || !socket.writable) {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
-    // A request that could not be parsed still gets its one record.
-    const record = emptyRecord();
-    record.startTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const s = socket as net.Socket;
-    record.sourceIpPort = `${s.remoteAddress ?? '-'}:${s.remotePort ?? '-'}`;
-    record.listenerType = this.secure ? 'HTTPS' : 'HTTP';
-    record.responseCode = 400;
-    if (code === 'HPE_HEADER_OVERFLOW') {
-      record.failureReason = 'HeaderLimitExceeded';
-      badRequest(socket, 'BadRequestException', 'The request headers are too large.');
-    } else if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') {
-      record.failureReason = 'ClientTimeout';
-      record.responseCode = 408;
-      if (socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      socket.destroy();
-    } else {
-      record.failureReason = 'MalformedRequest';
-      badRequest(socket, 'BadRequestException', 'The request could not be parsed as HTTP.');
-    }
-    this.handler.logRecord(record);
+    // Every request gets its one record: the one in flight (a bad or stalled body) or a new one.
+    const failure = clientFailure(err.code ?? '');
+    if (this.handler.clientError(socket as net.Socket, this.port, this.secure, failure)) answerRaw(socket, failure);
+    else socket.destroy();
   }
 
   listen(address: string, port: number): Promise<number> {

@@ -5,9 +5,10 @@
  */
 import type { Http2ServerRequest, ServerHttp2Session } from 'node:http2';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Snapshot } from '../network/snapshot.js';
-import type { AccessLogSink } from '../observability/index.js';
+import type { AccessLogSink, FailureReason } from '../observability/index.js';
 import { finishRecord, refusedRecord, startRecord } from './access-record.js';
 import { gateConnection, regate, type ConnectionInfo } from './connection-info.js';
 import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
@@ -18,6 +19,14 @@ import { sendError } from './responses.js';
 import http2 from 'node:http2';
 
 const kState = Symbol('latticed.request');
+
+/** An answer latticed gives itself, and the access log's reason for it. */
+export interface ClientFailure {
+  status: number;
+  code: string;
+  message: string;
+  reason: FailureReason;
+}
 type TaggedResponse = InboundResponse & { [kState]?: RequestState };
 
 /** `Host` / `:authority` without the port, lower-cased: the key of a service route. */
@@ -63,12 +72,8 @@ export class RequestHandler {
     this.write(refusedRecord(conn, this.rt.now()));
   }
 
-  gate(socket: import('node:net').Socket, port: number, secure: boolean): ConnectionInfo {
+  gate(socket: Socket, port: number, secure: boolean): ConnectionInfo {
     return gateConnection(socket, this.snapshot, port, secure, this.acceptUnknown);
-  }
-
-  logRecord(record: import('../observability/index.js').AccessLogRecord): void {
-    this.write(record);
   }
 
   private write(record: import('../observability/index.js').AccessLogRecord): void {
@@ -101,40 +106,10 @@ export class RequestHandler {
   }
 
   handle(req: InboundRequest, res: InboundResponse, port: number, secure: boolean): void {
-    const snapshot = this.snapshot;
-    const conn = this.connectionFor(req, port, secure, snapshot);
-    const now = this.rt.now();
-    if (conn.refused !== undefined) {
-      // The configuration changed under a kept-alive connection: refuse it as a new one would be.
-      this.logRefused(conn);
-      if (req.httpVersionMajor === 2) (req as Http2ServerRequest).stream.session?.destroy();
-      else req.socket.destroy();
-      return;
-    }
-    const record = startRecord(conn, now);
-    const s = new RequestState(snapshot, req, res, conn, record);
-    s.owner = this;
-    (res as TaggedResponse)[kState] = s;
-    res.once('close', onResponseClose);
-    s.counted = true;
-    this.inFlight++;
-    if (this.draining && req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false;
-
-    const headers = req.headers;
-    const method = req.method ?? 'GET';
-    record.requestMethod = method;
-    record.protocol = req.httpVersionMajor === 2 ? 'HTTP/2.0' : req.httpVersionMinor === 0 ? 'HTTP/1.0' : 'HTTP/1.1';
-    record.requestPath = req.url === undefined ? '-' : redactTarget(req.url);
-    const ua = headers['user-agent'];
-    if (ua !== undefined) record.userAgent = ua;
-    s.requestId = requestIdFor(headers['x-amzn-requestid'], this.rt.settings.limits.maxRequestIdBytes);
-    record.requestId = s.requestId;
-    // HTTP/2: `:authority` wins over a `host` header (RFC 9113 §8.3.1).
-    const authority = req.httpVersionMajor === 2 ? (headers[':authority'] as string | undefined) : undefined;
-    const host = authority ?? headers.host ?? conn.serverName ?? '';
-    s.host = host;
-    if (host !== '') record.hostHeader = host;
-
+    const s = this.begin(req, res, port, secure);
+    if (s === undefined) return;
+    const { conn, record } = s;
+    const host = s.host;
     const network = conn.association?.serviceNetwork;
     const service = network?.routes.get(port)?.get(hostKey(host));
     const listener = service?.listeners.get(port);
@@ -158,10 +133,88 @@ export class RequestHandler {
     runStages(s, pipeline.stages, 0, internalError);
   }
 
+  /** A request latticed answers itself before any service sees it, logged like every other. */
+  reject(req: InboundRequest, res: InboundResponse, port: number, secure: boolean, failure: ClientFailure): void {
+    const s = this.begin(req, res, port, secure);
+    if (s !== undefined) sendError(s, failure.status, failure.code, failure.message, failure.reason);
+  }
+
+  /**
+   * Bytes on an HTTP/1.1 connection that failed to parse, or stopped coming in time. When they were
+   * the body of the request in flight, that request answers (if its response has not started) and
+   * its own record carries the reason. Otherwise they were a new request, whose record is written
+   * here. True when the caller may answer on the raw socket (no response is being written on it);
+   * either way the caller then closes the connection.
+   */
+  clientError(socket: Socket, port: number, secure: boolean, failure: ClientFailure): boolean {
+    const conn = this.conns.get(socket) ?? this.gate(socket, port, secure);
+    const s = conn.active;
+    if (s !== undefined && !s.req.complete) {
+      // Already answered and logged (a denial does not wait for the body): nothing more to say.
+      if (s.logged) return false;
+      s.relay?.cancel();
+      (s.res as ServerResponse).shouldKeepAlive = false;
+      if (!s.res.headersSent) sendError(s, failure.status, failure.code, failure.message, failure.reason);
+      // An answer already chosen (a 404, a denial) keeps its own reason.
+      else if (s.record.failureReason === '-') s.record.failureReason = failure.reason;
+      return false;
+    }
+    const record = startRecord(conn, this.rt.now());
+    record.responseCode = failure.status;
+    record.failureReason = failure.reason;
+    this.write(record);
+    // A pipelined request's response still being written must not be interleaved with a raw one.
+    return s === undefined || s.logged || s.res.writableFinished;
+  }
+
+  /** What every request shares: its connection (gated), its record, its request id and host. */
+  private begin(req: InboundRequest, res: InboundResponse, port: number, secure: boolean): RequestState | undefined {
+    const snapshot = this.snapshot;
+    const conn = this.connectionFor(req, port, secure, snapshot);
+    const now = this.rt.now();
+    if (conn.refused !== undefined) {
+      // The configuration changed under a kept-alive connection: refuse it as a new one would be.
+      this.logRefused(conn);
+      if (req.httpVersionMajor === 2) (req as Http2ServerRequest).stream.session?.destroy();
+      else req.socket.destroy();
+      return undefined;
+    }
+    const record = startRecord(conn, now);
+    const s = new RequestState(snapshot, req, res, conn, record);
+    s.owner = this;
+    (res as TaggedResponse)[kState] = s;
+    res.once('close', onResponseClose);
+    s.counted = true;
+    this.inFlight++;
+    if (req.httpVersionMajor !== 2) {
+      // HTTP/1.1 runs one request at a time per connection: the one a parse error there belongs to.
+      conn.active = s;
+      if (this.draining) (res as ServerResponse).shouldKeepAlive = false;
+    }
+
+    const headers = req.headers;
+    const method = req.method ?? 'GET';
+    record.requestMethod = method;
+    record.protocol = req.httpVersionMajor === 2 ? 'HTTP/2.0' : req.httpVersionMinor === 0 ? 'HTTP/1.0' : 'HTTP/1.1';
+    record.requestPath = req.url === undefined ? '-' : redactTarget(req.url);
+    const ua = headers['user-agent'];
+    if (ua !== undefined) record.userAgent = ua;
+    s.requestId = requestIdFor(headers['x-amzn-requestid'], this.rt.settings.limits.maxRequestIdBytes);
+    record.requestId = s.requestId;
+    // HTTP/2: `:authority` wins over a `host` header (RFC 9113 §8.3.1).
+    const authority = req.httpVersionMajor === 2 ? (headers[':authority'] as string | undefined) : undefined;
+    const host = authority ?? headers.host ?? conn.serverName ?? '';
+    s.host = host;
+    if (host !== '') record.hostHeader = host;
+    return s;
+  }
+
   /** Called once per request when its response closes. */
   finish(s: RequestState): void {
     if (s.logged) return;
     s.logged = true;
+    // Kept while the body is still arriving: an error in it is this request's, not a new one's.
+    if (s.conn.active === s && s.req.complete) s.conn.active = undefined;
     if (s.upstream !== undefined && !s.upstream.closed) s.upstream.close(http2.constants.NGHTTP2_CANCEL);
     s.relay?.cancel();
     this.write(finishRecord(s));

@@ -170,6 +170,8 @@ describe('connection gate, upstream failures, limits and hostile clients', () =>
     const mine = log.records.slice(before).filter((r) => r.requestPath === '/upload-abort');
     expect(mine).toHaveLength(1);
     expect(mine[0]!.failureReason).toBe('ClientAborted');
+    // The cut-off body is that request's end, not a second, unparseable request.
+    expect(log.records.slice(before)).toHaveLength(1);
   });
 
   it('logs a client that goes away while the target is still answering once', async () => {
@@ -207,5 +209,57 @@ describe('connection gate, upstream failures, limits and hostile clients', () =>
     expect(await raw(slow.ports().get(PORT)!, 'PRI * HTTP/2.0\r\n', 4000)).toBe('');
     expect(Date.now() - t1).toBeLessThan(3000);
     await slow.close({ graceMs: 100 });
+  });
+
+  it('a body that stalls or does not parse fails its own request: one record, no second one for the leftovers', async () => {
+    const snapshot = buildSnapshot({ services: [{ name: 'inventory', forward: [['echo', 1]] }], targetGroups: [{ id: 'echo', port: echo.port }] });
+    const svcHost = [...snapshot.services.values()][0]!.dnsName;
+    const slow = await startDataPlane({ snapshot, credentials: noCredentials, accessLog: log, ephemeralPorts: true, timeouts: { headersMs: 500, requestMs: 1000 } });
+    const p = slow.ports().get(PORT)!;
+    const before = log.records.length;
+    const mine = (path: string) => log.records.filter((r) => r.requestPath === path);
+
+    // Headers complete, body never finishes: the request timeout answers that request 408.
+    const stalled = await raw(p, `POST /stalled HTTP/1.1\r\nhost: ${svcHost}\r\ncontent-length: 10\r\n\r\nabc`, 4000);
+    expect(stalled).toMatch(/^HTTP\/1\.1 408 /);
+    expect(stalled).toContain('"__type":"RequestTimeoutException"');
+    expect(stalled.toLowerCase()).toContain('connection: close');
+
+    // A chunked body that breaks mid-way: 400 for that request.
+    const broken = await raw(p, `POST /broken HTTP/1.1\r\nhost: ${svcHost}\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n`, 2000);
+    expect(broken).toMatch(/^HTTP\/1\.1 400 /);
+    expect(broken).toContain('"__type":"BadRequestException"');
+
+    // Answered before its body arrived (no such service), then the body breaks: still one record.
+    const early = await raw(p, `POST /early HTTP/1.1\r\nhost: nowhere\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n`, 2000);
+    expect(early).toMatch(/^HTTP\/1\.1 404 /);
+
+    await until(() => mine('/stalled').length > 0 && mine('/broken').length > 0 && mine('/early').length > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mine('/stalled').map((r) => [r.responseCode, r.failureReason])).toEqual([[408, 'ClientTimeout']]);
+    expect(mine('/broken').map((r) => [r.responseCode, r.failureReason])).toEqual([[400, 'MalformedRequest']]);
+    expect(mine('/early').map((r) => [r.responseCode, r.failureReason])).toEqual([[404, 'ServiceNotFound']]);
+    // No record without a request behind it, and each record knows its connection's VPC.
+    expect(log.records.slice(before).filter((r) => r.requestMethod === '-')).toEqual([]);
+
+    // Garbage pipelined behind a request still waiting for its target: no raw 400 is slipped in
+    // ahead of that request's response; the connection is cut, and each request has its record.
+    const n = log.records.length;
+    const piped = await raw(p, `GET /slow/piped HTTP/1.1\r\nhost: ${svcHost}\r\n\r\nNOT HTTP\r\n\r\n`, 2000);
+    expect(piped).toBe('');
+    await until(() => log.records.length >= n + 2);
+    expect(log.records.slice(n).map((r) => [r.requestPath, r.failureReason]).sort()).toEqual([['-', 'MalformedRequest'], ['/slow/piped', 'ClientAborted']]);
+    expect(mine('/broken')[0]!.sourceVpcId).not.toBe('-');
+    await slow.close({ graceMs: 100 });
+  });
+
+  it('answers an Expect other than 100-continue 417 itself, logged like any request', async () => {
+    const before = log.records.length;
+    const out = await raw(port, `GET /expect HTTP/1.1\r\nhost: ${host}\r\nexpect: something-else\r\nconnection: close\r\n\r\n`);
+    expect(out).toMatch(/^HTTP\/1\.1 417 /);
+    expect(out).toContain('"__type":"ExpectationFailedException"');
+    expect(out.toLowerCase()).toContain('x-amzn-requestid: ');
+    await until(() => log.records.length > before);
+    expect(log.records.slice(before).map((r) => [r.requestPath, r.responseCode, r.failureReason])).toEqual([['/expect', 417, 'MalformedRequest']]);
   });
 });
