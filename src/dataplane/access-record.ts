@@ -59,7 +59,7 @@ export function finishRecord(s: RequestState): AccessLogRecord {
   // HTTP/2: a stream reset (RST_STREAM) by the client leaves a non-zero code even when our side finished.
   const reset = s.req.httpVersionMajor === 2 && ((res as Http2ServerResponse).stream?.rstCode ?? 0) !== 0;
   if ((!res.writableFinished || reset) && r.failureReason === '-') r.failureReason = 'ClientAborted';
-  // Byte counts are per-connection deltas: exact for HTTP/1.1, shared between streams on HTTP/2.
+  // HTTP/1.1: the connection's byte counters, as deltas since the previous request on it.
   const sock = s.socket;
   const conn = s.conn;
   if (sock !== null) {
@@ -70,10 +70,11 @@ export function finishRecord(s: RequestState): AccessLogRecord {
     conn.lastBytesRead = read;
     conn.lastBytesWritten = written;
   } else {
+    // HTTP/2: the bodies relayed or written (frames and compressed headers are not counted); a
+    // request body that was never read counts as its declared length.
     const len = Number(s.req.headers['content-length']);
-    r.bytesReceived = Number.isFinite(len) ? len : 0;
-    const out = Number(res.getHeader('content-length'));
-    r.bytesSent = Number.isFinite(out) ? out : 0;
+    r.bytesReceived = s.bodyBytesIn > 0 || !Number.isFinite(len) ? s.bodyBytesIn : len;
+    r.bytesSent = s.bodyBytesOut;
   }
   return r;
 }

@@ -19,10 +19,26 @@ export function hasBody(s: RequestState): boolean {
   return (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
 }
 
+/**
+ * The request body about to be relayed, counted as it goes when the client speaks HTTP/2. Paused
+ * explicitly first, so that the counting listener does not start the flow: the consumer (undici, or
+ * pipe()) resumes it once it listens too, and both see every chunk.
+ */
+function relayedBody(s: RequestState): RequestState['req'] {
+  const req = s.req;
+  if (s.socket === null) {
+    req.pause();
+    req.on('data', (chunk: Buffer) => {
+      s.bodyBytesIn += chunk.length;
+    });
+  }
+  return req;
+}
+
 export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>): void {
   const pool = upstreams.pool(s.targetGroup!, s.target!);
   s.forwardedAt = performance.now();
-  s.relay = dispatchHttp1(pool, s, headers, hasBody(s) ? s.req : null);
+  s.relay = dispatchHttp1(pool, s, headers, hasBody(s) ? relayedBody(s) : null);
 }
 
 const { NGHTTP2_CANCEL } = http2.constants;
@@ -87,6 +103,10 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
       return;
     }
     stream.pipe(res as ServerResponse);
+    // pipe() already reads the stream: a second listener only counts.
+    stream.on('data', (chunk: Buffer) => {
+      s.bodyBytesOut += chunk.length;
+    });
   });
   stream.on('trailers', (t) => {
     const trailers: Record<string, string> = {};
@@ -108,7 +128,7 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
     }
   });
   if (withBody) {
-    s.req.pipe(stream);
+    relayedBody(s).pipe(stream);
     s.req.on('error', () => stream.close(NGHTTP2_CANCEL));
   }
 }

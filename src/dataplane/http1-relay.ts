@@ -75,6 +75,7 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     const res = this.res;
     if (res.destroyed) return true;
+    this.s.bodyBytesOut += chunk.length;
     if (res.write(chunk)) return true;
     res.once('drain', this.resumeUpstream!);
     return false;

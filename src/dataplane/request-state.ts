@@ -39,6 +39,12 @@ export class RequestState {
   upstream: ClientHttp2Stream | undefined = undefined;
   /** The upstream HTTP/1.1 exchange, cancelled likewise. */
   relay: Http1Relay | undefined = undefined;
+  /**
+   * HTTP/2 only (its streams share the connection's counters): request and response body bytes
+   * relayed or written, for the access log.
+   */
+  bodyBytesIn = 0;
+  bodyBytesOut = 0;
   /** The access-log record has been written. */
   logged = false;
   /** The request was counted as in flight. */

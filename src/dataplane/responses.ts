@@ -4,11 +4,11 @@
  * except auth-policy denials, which are Lattice's plain `AccessDeniedException: …` text.
  */
 import type { ServerResponse } from 'node:http';
-import type { InboundResponse } from './request-state.js';
 import type { RequestState } from './request-state.js';
 import type { FailureReason } from '../observability/index.js';
 
-function write(res: InboundResponse, status: number, headers: Record<string, string | number>, body: string): void {
+function write(s: RequestState, status: number, headers: Record<string, string | number>, body: string, length: number): void {
+  const res = s.res;
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -17,6 +17,7 @@ function write(res: InboundResponse, status: number, headers: Record<string, str
   try {
     r.writeHead(status, headers);
     r.end(body);
+    s.bodyBytesOut += length;
   } catch {
     res.destroy();
   }
@@ -26,27 +27,29 @@ function write(res: InboundResponse, status: number, headers: Record<string, str
 export function sendError(s: RequestState, status: number, code: string, message: string, reason: FailureReason | undefined): void {
   if (reason !== undefined) s.record.failureReason = reason;
   const body = JSON.stringify({ __type: code, message });
-  write(s.res, status, {
+  const length = Buffer.byteLength(body);
+  write(s, status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
+    'content-length': length,
     'x-amzn-errortype': code,
     'x-amzn-requestid': s.requestId,
-  }, body);
+  }, body, length);
 }
 
 /** Lattice's auth-policy denial: 403 with `AccessDeniedException: User: … is not authorized …`. */
 export function sendAccessDenied(s: RequestState, message: string): void {
   s.record.failureReason = 'ClientAccessDenied';
   const body = `AccessDeniedException: ${message}`;
-  write(s.res, 403, {
+  const length = Buffer.byteLength(body);
+  write(s, 403, {
     'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
+    'content-length': length,
     'x-amzn-errortype': 'AccessDeniedException',
     'x-amzn-requestid': s.requestId,
-  }, body);
+  }, body, length);
 }
 
 /** A listener rule's fixedResponse action: the status and an empty body. */
 export function sendFixed(s: RequestState, status: number): void {
-  write(s.res, status, { 'content-length': 0, 'x-amzn-requestid': s.requestId }, '');
+  write(s, status, { 'content-length': 0, 'x-amzn-requestid': s.requestId }, '', 0);
 }

@@ -138,6 +138,26 @@ describe('HTTP/2, h2c and gRPC', () => {
     const rec = log.records.find((r) => r.requestPath === '/echo.Echo/Fail')!;
     expect(rec.protocol).toBe('HTTP/2.0');
     expect(rec.grpcResponseCode).toBe(grpc.status.FAILED_PRECONDITION);
+    // A streamed reply has no content-length: its bytes are counted as they are relayed, three
+    // length-prefixed messages of `m-N` (5 + 5 bytes each, with the identity field empty).
+    await until(() => log.records.some((r) => r.requestPath === '/echo.Echo/Many'));
+    const streamed = log.records.find((r) => r.requestPath === '/echo.Echo/Many')!;
+    expect(streamed.bytesSent).toBe(3 * (5 + 5));
+    expect(streamed.bytesReceived).toBe(5 + 3); // one request message: `m`
+  });
+
+  it('logs the body bytes of HTTP/2 requests and responses, whatever the target speaks', async () => {
+    const body = 'x'.repeat(70_000); // more than one DATA frame, and no content-length
+    const before = log.records.length;
+    const toH1 = await h2request(port, host, '/bytes-h1', {}, body);
+    const toH2 = await h2request(port, host, '/h2/bytes', {}, body);
+    const denied = await h2request(port, 'nowhere.example', '/bytes-404', {}, body);
+    expect([toH1.status, toH2.status, denied.status]).toEqual([200, 200, 404]);
+    await until(() => log.records.length >= before + 3);
+    const byPath = (p: string) => log.records.slice(before).find((r) => r.requestPath === p)!;
+    expect(byPath('/bytes-h1')).toMatchObject({ bytesReceived: body.length, bytesSent: Buffer.byteLength(toH1.body) });
+    expect(byPath('/h2/bytes')).toMatchObject({ bytesReceived: body.length, bytesSent: Buffer.byteLength(toH2.body) });
+    expect(byPath('/bytes-404')).toMatchObject({ bytesReceived: 0, bytesSent: Buffer.byteLength(denied.body) });
   });
 
   it('survives a client that resets its stream, and logs it once', async () => {
