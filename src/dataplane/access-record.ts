@@ -1,8 +1,11 @@
 /** Filling in the access-log record at the edges of a request: its start, its end, a refused connection. */
-import type { Http2ServerResponse } from 'node:http2';
-import { emptyRecord, type AccessLogRecord } from '../observability/index.js';
+import http2, { type Http2ServerResponse } from 'node:http2';
+import { ABSENT, emptyRecord, type AccessLogRecord } from '../observability/index.js';
+import { redactTarget } from './auth-params.js';
 import type { ConnectionInfo } from './connection-info.js';
-import type { RequestState } from './request-state.js';
+import type { InboundRequest, RequestState } from './request-state.js';
+
+const { NGHTTP2_PROTOCOL_ERROR } = http2.constants;
 
 // startTime has one-second resolution, as Lattice writes it: format once per second.
 let cachedSecond = Number.NaN;
@@ -45,6 +48,21 @@ export function refusedRecord(conn: ConnectionInfo, nowMs: number): AccessLogRec
   return r;
 }
 
+/**
+ * The one record of an HTTP/2 request whose stream the protocol layer reset before latticed saw it
+ * (a body longer than its content-length): its connection is gone, so only the request is known.
+ */
+export function resetStreamRecord(req: InboundRequest, secure: boolean, nowMs: number): AccessLogRecord {
+  const r = emptyRecord();
+  r.startTime = isoSecond(nowMs);
+  r.listenerType = secure ? 'HTTPS' : 'HTTP';
+  r.protocol = 'HTTP/2.0';
+  r.requestMethod = req.method ?? ABSENT;
+  r.requestPath = req.url === undefined ? ABSENT : redactTarget(req.url);
+  r.failureReason = 'MalformedRequest';
+  return r;
+}
+
 /** Final fields, written when the response closes (finished or cut off). */
 export function finishRecord(s: RequestState): AccessLogRecord {
   const r = s.record;
@@ -56,9 +74,11 @@ export function finishRecord(s: RequestState): AccessLogRecord {
   }
   const res = s.res;
   r.responseCode = res.headersSent ? res.statusCode : '-';
-  // HTTP/2: a stream reset (RST_STREAM) by the client leaves a non-zero code even when our side finished.
-  const reset = s.req.httpVersionMajor === 2 && ((res as Http2ServerResponse).stream?.rstCode ?? 0) !== 0;
-  if ((!res.writableFinished || reset) && r.failureReason === '-') r.failureReason = 'ClientAborted';
+  // HTTP/2: a stream reset (RST_STREAM) leaves a non-zero code even when our side finished. The
+  // client's is an abort; nghttp2's PROTOCOL_ERROR means the client broke the framing (a body
+  // longer or shorter than its content-length).
+  const rst = s.req.httpVersionMajor === 2 ? ((res as Http2ServerResponse).stream?.rstCode ?? 0) : 0;
+  if ((!res.writableFinished || rst !== 0) && r.failureReason === '-') r.failureReason = rst === NGHTTP2_PROTOCOL_ERROR ? 'MalformedRequest' : 'ClientAborted';
   // HTTP/1.1: the connection's byte counters, as deltas since the previous request on it.
   const sock = s.socket;
   const conn = s.conn;

@@ -47,6 +47,20 @@ const EXPECTATION_FAILED: ClientFailure = {
   reason: 'MalformedRequest',
 };
 
+/** Runs a request's synchronous start. A bug there costs that request, never the process. */
+function guarded(res: InboundResponse, run: () => void): void {
+  try {
+    run();
+  } catch (err) {
+    process.emitWarning(`latticed: a request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
+    try {
+      res.destroy();
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 export class PortListener {
   private readonly tcp: net.Server;
   private readonly h1: http.Server | undefined;
@@ -69,7 +83,7 @@ export class PortListener {
     this.secure = binding.protocol === 'HTTPS';
     const { limits, timeouts } = settings;
     this.headersMs = timeouts.headersMs;
-    const onRequest = (req: InboundRequest, res: InboundResponse) => handler.handle(req, res, port, this.secure);
+    const onRequest = (req: InboundRequest, res: InboundResponse) => guarded(res, () => handler.handle(req, res, port, this.secure));
     // Node allows 2^32-1 concurrent streams per session by default: bound what one client may open.
     const h2settings = { maxHeaderListSize: limits.maxHeaderBytes, maxConcurrentStreams: 256 };
     if (this.secure) {
@@ -119,7 +133,7 @@ export class PortListener {
     this.h1?.on('connect', onConnect);
     this.h2.on('connect', onConnect);
     // An Expect other than 100-continue: Node would answer 417 itself, unlogged.
-    const onExpectation = (req: InboundRequest, res: InboundResponse) => handler.reject(req, res, port, this.secure, EXPECTATION_FAILED);
+    const onExpectation = (req: InboundRequest, res: InboundResponse) => guarded(res, () => handler.reject(req, res, port, this.secure, EXPECTATION_FAILED));
     this.h1?.on('checkExpectation', onExpectation);
     this.h2.on('checkExpectation', onExpectation);
     this.h2.on('sessionError', () => undefined);

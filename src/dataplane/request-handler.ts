@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Snapshot } from '../network/snapshot.js';
 import type { AccessLogSink, FailureReason } from '../observability/index.js';
-import { finishRecord, refusedRecord, startRecord } from './access-record.js';
+import { finishRecord, refusedRecord, resetStreamRecord, startRecord } from './access-record.js';
 import { gateConnection, regate, type ConnectionInfo } from './connection-info.js';
 import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
 import { redactTarget } from './auth-params.js';
@@ -169,6 +169,11 @@ export class RequestHandler {
 
   /** What every request shares: its connection (gated), its record, its request id and host. */
   private begin(req: InboundRequest, res: InboundResponse, port: number, secure: boolean): RequestState | undefined {
+    if (req.httpVersionMajor === 2 && (req as Http2ServerRequest).stream.destroyed) {
+      // Node still emits the request of a stream nghttp2 has reset, detached from its session.
+      this.write(resetStreamRecord(req, secure, this.rt.now()));
+      return undefined;
+    }
     const snapshot = this.snapshot;
     const conn = this.connectionFor(req, port, secure, snapshot);
     const now = this.rt.now();
