@@ -132,6 +132,15 @@ export class PortListener {
     const onConnect = (req: InboundRequest, to: InboundResponse | Duplex) => this.onConnectMethod(req, to, onRequest);
     this.h1?.on('connect', onConnect);
     this.h2.on('connect', onConnect);
+    // HTTP/2 `expect: 100-continue`: Node's own handling sends the 100 even on a stream nghttp2 has
+    // already reset, and that throws out of its event emitter, taking the process down. Sent here,
+    // only on a live stream. (node:http's HTTP/1.1 server sends its own 100 safely.)
+    this.h2.on('checkContinue', (req: InboundRequest, res: InboundResponse) =>
+      guarded(res, () => {
+        if (req.httpVersionMajor !== 2 || !(req as http2.Http2ServerRequest).stream.destroyed) res.writeContinue();
+        handler.handle(req, res, port, this.secure);
+      }),
+    );
     // An Expect other than 100-continue: Node would answer 417 itself, unlogged.
     const onExpectation = (req: InboundRequest, res: InboundResponse) => guarded(res, () => handler.reject(req, res, port, this.secure, EXPECTATION_FAILED));
     this.h1?.on('checkExpectation', onExpectation);
