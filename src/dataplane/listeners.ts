@@ -47,8 +47,10 @@ const EXPECTATION_FAILED: ClientFailure = {
   reason: 'MalformedRequest',
 };
 
+const CONNECT_ABANDONED: ClientFailure = { status: 400, code: 'BadRequestException', message: 'CONNECT is not supported.', reason: 'ClientAborted' };
+
 /** Runs a request's synchronous start. A bug there costs that request, never the process. */
-function guarded(res: InboundResponse, run: () => void): void {
+function guarded(res: { destroy(): unknown }, run: () => void): void {
   try {
     run();
   } catch (err) {
@@ -129,7 +131,7 @@ export class PortListener {
     // CONNECT is not proxied (docs/compatibility.md). Left alone, Node drops an HTTP/1.1 CONNECT's
     // connection without a word and answers an HTTP/2 one 405 itself, neither with an access-log
     // record: both take the normal path instead, which answers 400 (the target is not a path).
-    const onConnect = (req: InboundRequest, to: InboundResponse | Duplex) => this.onConnectMethod(req, to, onRequest);
+    const onConnect = (req: InboundRequest, to: InboundResponse | Duplex) => guarded(to, () => this.onConnectMethod(req, to, onRequest));
     this.h1?.on('connect', onConnect);
     this.h2.on('connect', onConnect);
     // HTTP/2 `expect: 100-continue`: Node's own handling sends the 100 even on a stream nghttp2 has
@@ -226,6 +228,17 @@ export class PortListener {
     // HTTP/1.1: Node has detached its parser and hands over the bare socket, so the response is
     // built here, and the connection ends with it.
     const socket = to as net.Socket;
+    // Pipelined behind a response still being written: answered in its turn, once that one is done.
+    const pending = this.handler.pendingResponse(socket);
+    if (pending !== undefined) {
+      pending.once('close', () => guarded(socket, () => this.onConnectMethod(req, socket, onRequest)));
+      return;
+    }
+    if (socket.destroyed) {
+      // The client left before its turn came: logged, with nothing to answer.
+      this.handler.clientError(socket, this.port, this.secure, CONNECT_ABANDONED);
+      return;
+    }
     const res = new http.ServerResponse(req as http.IncomingMessage);
     res.shouldKeepAlive = false;
     res.assignSocket(socket);

@@ -160,11 +160,18 @@ export class RequestHandler {
       return false;
     }
     const record = startRecord(conn, this.rt.now());
-    record.responseCode = failure.status;
+    // A connection already gone got no answer.
+    record.responseCode = socket.destroyed ? '-' : failure.status;
     record.failureReason = failure.reason;
     this.write(record);
     // A pipelined request's response still being written must not be interleaved with a raw one.
-    return s === undefined || s.logged || s.res.writableFinished;
+    return !responding(s);
+  }
+
+  /** HTTP/1.1: the response still being written (or waiting its turn) on this connection, if any. */
+  pendingResponse(socket: Socket): InboundResponse | undefined {
+    const s = this.conns.get(socket)?.active;
+    return s !== undefined && !s.logged ? s.res : undefined;
   }
 
   /** What every request shares: its connection (gated), its record, its request id and host. */
@@ -235,6 +242,10 @@ export class RequestHandler {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
+}
+
+function responding(s: RequestState | undefined): boolean {
+  return s !== undefined && !s.logged && !s.res.writableFinished;
 }
 
 /** One shared listener for every response (no closure per request). */

@@ -10,19 +10,20 @@ import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
 import { createMemoryAccessLog } from '../../src/observability/index.js';
 import { buildSnapshot, request, startEcho, type Echo, PORT } from './fixture.js';
 
-function exchange(port: number, data: string): Promise<string> {
+/** Sends raw bytes; returns the first response head, or (`all`) everything until the server closes. */
+function exchange(port: number, data: string, all = false): Promise<string> {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
     let out = '';
     const done = () => resolve(out);
     sock.on('data', (c) => {
       out += c.toString('latin1');
-      if (/\r\n\r\n/.test(out)) sock.destroy();
+      if (!all && /\r\n\r\n/.test(out)) sock.destroy();
     });
     sock.on('error', done);
     sock.on('close', done);
     sock.on('connect', () => sock.write(Buffer.from(data, 'latin1')));
-    setTimeout(() => sock.destroy(), 1500);
+    setTimeout(() => sock.destroy(), all ? 3000 : 1500);
   });
 }
 
@@ -131,6 +132,10 @@ describe('hostile HTTP/1.1 input', () => {
     expect(out).toContain('"__type":"BadRequestException"');
     expect(out.toLowerCase()).toContain('connection: close');
 
+    // Pipelined behind a request still waiting for its target: answered in its turn, after it.
+    const piped = await exchange(port, `GET /first HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\nCONNECT ${hosts[0]}:443 HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\n`, true);
+    expect([...piped.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1])).toEqual(['200', '400']);
+
     const session = http2.connect(`http://127.0.0.1:${port}`);
     const h2 = await new Promise<{ status: number; type: unknown }>((resolve, reject) => {
       const req = session.request({ ':method': 'CONNECT', ':authority': hosts[1]! });
@@ -141,9 +146,11 @@ describe('hostile HTTP/1.1 input', () => {
     session.close();
     expect(h2).toEqual({ status: 400, type: 'BadRequestException' });
 
-    await expect.poll(() => log.records.length - before).toBe(2);
+    await expect.poll(() => log.records.length - before).toBe(4);
     const records = log.records.slice(before);
     expect(records.map((r) => [r.requestMethod, r.protocol, r.responseCode, r.failureReason])).toEqual([
+      ['CONNECT', 'HTTP/1.1', 400, 'InvalidPath'],
+      ['GET', 'HTTP/1.1', 200, '-'],
       ['CONNECT', 'HTTP/1.1', 400, 'InvalidPath'],
       ['CONNECT', 'HTTP/2.0', 400, 'InvalidPath'],
     ]);
