@@ -11,50 +11,18 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { PortBinding } from '../network/snapshot.js';
 import type { ResolvedSettings } from './options.js';
-import type { ClientFailure, RequestHandler } from './request-handler.js';
+import { answerRaw, CONNECT_ABANDONED, EXPECTATION_FAILED, parserFailure } from './client-failures.js';
+import type { RequestHandler } from './request-handler.js';
 import type { InboundRequest, InboundResponse } from './request-state.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
-
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout' };
-
-/** An answer written straight to a socket whose HTTP parser has failed; the connection ends with it. */
-function answerRaw(socket: Duplex, f: ClientFailure): void {
-  const body = JSON.stringify({ __type: f.code, message: f.message });
-  if (socket.writable) {
-    socket.end(
-      `HTTP/1.1 ${f.status} ${STATUS_TEXT[f.status]}\r\nconnection: close\r\ncontent-type: application/json\r\nx-amzn-errortype: ${f.code}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy();
-}
-
-/** What an HTTP/1.1 parser error (or a request too slow to arrive) is answered with. */
-function clientFailure(code: string): ClientFailure {
-  if (code === 'HPE_HEADER_OVERFLOW') return { status: 400, code: 'BadRequestException', message: 'The request headers are too large.', reason: 'HeaderLimitExceeded' };
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') {
-    return { status: 408, code: 'RequestTimeoutException', message: 'The request was not received in time.', reason: 'ClientTimeout' };
-  }
-  // The client closed its side before the body it announced was complete.
-  if (code === 'HPE_INVALID_EOF_STATE') return { status: 400, code: 'BadRequestException', message: 'The request ended before its body was complete.', reason: 'ClientAborted' };
-  return { status: 400, code: 'BadRequestException', message: 'The request could not be parsed as HTTP.', reason: 'MalformedRequest' };
-}
-
-const EXPECTATION_FAILED: ClientFailure = {
-  status: 417,
-  code: 'ExpectationFailedException',
-  message: "The request's Expect header cannot be met: only 100-continue is supported.",
-  reason: 'MalformedRequest',
-};
-
-const CONNECT_ABANDONED: ClientFailure = { status: 400, code: 'BadRequestException', message: 'CONNECT is not supported.', reason: 'ClientAborted' };
 
 /** Runs a request's synchronous start. A bug there costs that request, never the process. */
 function guarded(res: { destroy(): unknown }, run: () => void): void {
   try {
     run();
   } catch (err) {
-    process.emitWarning(`latticed: a request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
+    process.emitWarning(`latticed: request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
     try {
       res.destroy();
     } catch {
@@ -252,7 +220,7 @@ export class PortListener {
       return;
     }
     // Every request gets its one record: the one in flight (a bad or stalled body) or a new one.
-    const failure = clientFailure(err.code ?? '');
+    const failure = parserFailure(err.code ?? '');
     if (this.handler.clientError(socket as net.Socket, this.port, this.secure, failure)) answerRaw(socket, failure);
     else socket.destroy();
   }

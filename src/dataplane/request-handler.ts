@@ -8,8 +8,9 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Snapshot } from '../network/snapshot.js';
-import type { AccessLogSink, FailureReason } from '../observability/index.js';
+import type { AccessLogSink } from '../observability/index.js';
 import { finishRecord, refusedRecord, resetStreamRecord, startRecord } from './access-record.js';
+import type { ClientFailure } from './client-failures.js';
 import { gateConnection, regate, type ConnectionInfo } from './connection-info.js';
 import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
 import { redactTarget } from './auth-params.js';
@@ -20,13 +21,6 @@ import http2 from 'node:http2';
 
 const kState = Symbol('latticed.request');
 
-/** An answer latticed gives itself, and the access log's reason for it. */
-export interface ClientFailure {
-  status: number;
-  code: string;
-  message: string;
-  reason: FailureReason;
-}
 type TaggedResponse = InboundResponse & { [kState]?: RequestState };
 
 /** `Host` / `:authority` without the port, lower-cased: the key of a service route. */
