@@ -66,13 +66,15 @@ describe('hostile HTTP/1.1 input', () => {
     const header = fc.tuple(fc.oneof(token, fc.constantFrom('authorization', 'x-amz-date', 'x-amzn-lattice-identity', 'content-length', 'transfer-encoding', 'x-amzn-requestid', 'host', 'expect', 'connection')), headerValue);
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'FOO'),
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'FOO', 'CONNECT'),
         target,
         fc.constantFrom(...hosts, 'unknown', ''),
         fc.array(header, { maxLength: 6 }),
-        async (method, path, host, headers) => {
-          const lines = [`${method} ${path} HTTP/1.1`, `host: ${host}`, ...headers.map(([k, v]) => `${k}: ${v}`), 'connection: close', '', ''];
-          const out = await exchange(port, lines.join('\r\n'));
+        // Pipelined behind it: nothing, another request, a CONNECT, or bytes that do not parse.
+        fc.constantFrom('', `GET / HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\n`, `CONNECT ${hosts[0]}:443 HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\n`, 'NOT HTTP\r\n\r\n'),
+        async (method, path, host, headers, next) => {
+          const lines = [`${method} ${path} HTTP/1.1`, `host: ${host}`, ...headers.map(([k, v]) => `${k}: ${v}`), ...(next === '' ? ['connection: close'] : []), '', ''];
+          const out = await exchange(port, lines.join('\r\n') + next);
           const status = /^HTTP\/1\.[01] (\d{3})/.exec(out)?.[1];
           expect(status).not.toBe('500');
         },
@@ -86,23 +88,35 @@ describe('hostile HTTP/1.1 input', () => {
     let session = http2.connect(`http://127.0.0.1:${port}`);
     session.on('error', () => undefined);
     let answered = 0;
+    let wellFramed = 0;
     const pathChar = fc.constantFrom('/', '.', '%', '2', 'e', 'f', 'F', '0', 'a', '?', '&', '=', '\\', '~', 'é', ' ', '#');
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('GET', 'POST', 'HEAD', 'DELETE', 'X'),
         fc.array(pathChar, { maxLength: 20 }).map((cs) => '/' + cs.join('')),
         fc.constantFrom(...hosts, 'unknown', 'UPPER.' + hosts[0]),
-        fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.string({ maxLength: 30 }).map((v) => v.replace(/[\r\n\0]/g, ''))), { maxLength: 5 }),
+        fc.array(
+          fc.oneof(
+            fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.string({ maxLength: 30 }).map((v) => v.replace(/[\r\n\0]/g, ''))),
+            // A length that may disagree with the body (nghttp2 then resets the stream), an Expect.
+            fc.tuple(fc.constant('content-length'), fc.nat(60).map(String)),
+            fc.tuple(fc.constant('expect'), fc.constantFrom('100-continue', 'something-else')),
+          ),
+          { maxLength: 5 },
+        ),
         fc.option(fc.string({ maxLength: 50 })),
         async (method, path, authority, headers, body) => {
           if (session.destroyed || session.closed) {
             session = http2.connect(`http://127.0.0.1:${port}`);
             session.on('error', () => undefined);
           }
+          const extra = Object.fromEntries(headers.filter(([k]) => !['connection', 'te', 'upgrade', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'host'].includes(k)));
+          const length = extra['content-length'];
+          const framed = length === undefined || Number(length) === Buffer.byteLength(body ?? '');
           const status = await new Promise<number>((resolve) => {
             let req: http2.ClientHttp2Stream;
             try {
-              req = session.request({ ':method': method, ':path': path, ':authority': authority, ...Object.fromEntries(headers.filter(([k]) => !['connection', 'te', 'upgrade', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'host'].includes(k))) }, { endStream: body === null });
+              req = session.request({ ':method': method, ':path': path, ':authority': authority, ...extra }, { endStream: body === null });
             } catch {
               resolve(0); // the client refused to send it
               return;
@@ -114,14 +128,19 @@ describe('hostile HTTP/1.1 input', () => {
             if (body !== null) req.end(body);
           });
           expect(status).not.toBe(500);
-          if (status > 0) answered++;
+          // A body that disagrees with its content-length is reset, not answered.
+          if (framed) {
+            wellFramed++;
+            if (status > 0) answered++;
+          }
         },
       ),
       { numRuns: 150 },
     );
     session.close();
-    // The property is not vacuous: most requests got an HTTP answer.
-    expect(answered).toBeGreaterThan(100);
+    // The property is not vacuous: most well-framed requests got an HTTP answer.
+    expect(wellFramed).toBeGreaterThan(50);
+    expect(answered).toBeGreaterThan(wellFramed * 0.6);
     expect((await request(port, { host: hosts[0]! })).status).toBe(200);
   });
 
@@ -146,8 +165,10 @@ describe('hostile HTTP/1.1 input', () => {
     session.close();
     expect(h2).toEqual({ status: 400, type: 'BadRequestException' });
 
-    await expect.poll(() => log.records.length - before).toBe(4);
-    const records = log.records.slice(before);
+    // Only this test's records: the property tests above may still be closing streams.
+    const mine = () => log.records.slice(before).filter((r) => r.requestMethod === 'CONNECT' || r.requestPath === '/first');
+    await expect.poll(() => mine().length).toBe(4);
+    const records = mine();
     expect(records.map((r) => [r.requestMethod, r.protocol, r.responseCode, r.failureReason])).toEqual([
       ['CONNECT', 'HTTP/1.1', 400, 'InvalidPath'],
       ['GET', 'HTTP/1.1', 200, '-'],
