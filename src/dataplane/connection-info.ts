@@ -27,7 +27,10 @@ export interface ConnectionInfo {
   /** Socket counters at the end of the previous request on this connection (HTTP/1.1 byte counts). */
   lastBytesRead: number;
   lastBytesWritten: number;
-  /** HTTP/1.1: the request whose response is being written, if any. */
+  /**
+   * HTTP/1.1: the latest request on the connection, kept until its response has closed with its body
+   * complete. A parse error, or a pipelined CONNECT, is matched against it.
+   */
   active: RequestState | undefined;
 }
 
