@@ -27,6 +27,13 @@ export function prepareStage(limits: DataPlaneLimits, authenticated: boolean): (
       sendError(s, 400, 'BadRequestException', `The request has more than ${limits.maxHeaderCount} headers.`, 'HeaderLimitExceeded');
       return false;
     }
+    // The only transfer coding latticed undoes is chunked (llhttp's framing); a body still gzip- or
+    // otherwise coded beneath it would reach the target unlabelled, since Transfer-Encoding is hop-by-hop.
+    const te = s.req.headers['transfer-encoding'];
+    if (te !== undefined && te.trim().toLowerCase() !== 'chunked') {
+      sendError(s, 501, 'NotImplementedException', 'Only the chunked transfer coding is supported.', 'MalformedRequest');
+      return false;
+    }
     const err = normalizeTarget(s.req.url ?? '', s);
     if (err !== undefined) {
       sendError(s, 400, 'BadRequestException', PATH_MESSAGES[err], 'InvalidPath');

@@ -253,6 +253,20 @@ describe('connection gate, upstream failures, limits and hostile clients', () =>
     await slow.close({ graceMs: 100 });
   });
 
+  it('answers 501 to a transfer coding other than chunked, which it could not pass on', async () => {
+    const before = log.records.length;
+    const out = await raw(port, `POST /gzipped HTTP/1.1\r\nhost: ${host}\r\ntransfer-encoding: gzip, chunked\r\nconnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n`);
+    expect(out).toMatch(/^HTTP\/1\.1 501 /);
+    expect(out).toContain('"__type":"NotImplementedException"');
+    // Plain chunked still goes through.
+    expect(await raw(port, `POST /chunked HTTP/1.1\r\nhost: ${host}\r\ntransfer-encoding: Chunked\r\nconnection: close\r\n\r\n3\r\nabc\r\n0\r\n\r\n`)).toMatch(/^HTTP\/1\.1 200 /);
+    await until(() => log.records.length >= before + 2);
+    expect(log.records.slice(before).map((r) => [r.requestPath, r.responseCode, r.failureReason])).toEqual([
+      ['/gzipped', 501, 'MalformedRequest'],
+      ['/chunked', 200, '-'],
+    ]);
+  });
+
   it('answers an Expect other than 100-continue 417 itself, logged like any request', async () => {
     const before = log.records.length;
     const out = await raw(port, `GET /expect HTTP/1.1\r\nhost: ${host}\r\nexpect: something-else\r\nconnection: close\r\n\r\n`);
