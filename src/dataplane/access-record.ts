@@ -56,11 +56,16 @@ export function resetStreamRecord(req: InboundRequest, secure: boolean, nowMs: n
   const r = emptyRecord();
   r.startTime = isoSecond(nowMs);
   r.listenerType = secure ? 'HTTPS' : 'HTTP';
-  r.protocol = 'HTTP/2.0';
-  r.requestMethod = req.method ?? ABSENT;
-  r.requestPath = req.url === undefined ? ABSENT : redactTarget(req.url);
+  requestLineFields(r, req);
   r.failureReason = 'MalformedRequest';
   return r;
+}
+
+/** Method, protocol and target (presigned-URL secrets redacted), as received. */
+export function requestLineFields(r: AccessLogRecord, req: InboundRequest): void {
+  r.requestMethod = req.method ?? 'GET';
+  r.protocol = req.httpVersionMajor === 2 ? 'HTTP/2.0' : req.httpVersionMinor === 0 ? 'HTTP/1.0' : 'HTTP/1.1';
+  r.requestPath = req.url === undefined ? ABSENT : redactTarget(req.url);
 }
 
 /** Final fields, written when the response closes (finished or cut off). */

@@ -17,17 +17,22 @@ import type { InboundRequest, InboundResponse } from './request-state.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-/** Runs a request's synchronous start. A bug there costs that request, never the process. */
+/** A bug in a request's synchronous start costs that request, never the process. */
+function failed(res: { destroy(): unknown }, err: unknown): void {
+  process.emitWarning(`latticed: request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
+  try {
+    res.destroy();
+  } catch {
+    // Already gone.
+  }
+}
+
+/** For the rare entries (CONNECT, Expect): runs `run`, and contains what it throws. */
 function guarded(res: { destroy(): unknown }, run: () => void): void {
   try {
     run();
   } catch (err) {
-    process.emitWarning(`latticed: request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
-    try {
-      res.destroy();
-    } catch {
-      // Already gone.
-    }
+    failed(res, err);
   }
 }
 
@@ -53,7 +58,14 @@ export class PortListener {
     this.secure = binding.protocol === 'HTTPS';
     const { limits, timeouts } = settings;
     this.headersMs = timeouts.headersMs;
-    const onRequest = (req: InboundRequest, res: InboundResponse) => guarded(res, () => handler.handle(req, res, port, this.secure));
+    // Every request: no closure per call, just the try.
+    const onRequest = (req: InboundRequest, res: InboundResponse) => {
+      try {
+        handler.handle(req, res, port, this.secure);
+      } catch (err) {
+        failed(res, err);
+      }
+    };
     // Node allows 2^32-1 concurrent streams per session by default: bound what one client may open.
     const h2settings = { maxHeaderListSize: limits.maxHeaderBytes, maxConcurrentStreams: 256 };
     if (this.secure) {

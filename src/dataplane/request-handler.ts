@@ -9,11 +9,10 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Snapshot } from '../network/snapshot.js';
 import type { AccessLogSink } from '../observability/index.js';
-import { finishRecord, refusedRecord, resetStreamRecord, startRecord } from './access-record.js';
+import { finishRecord, refusedRecord, requestLineFields, resetStreamRecord, startRecord } from './access-record.js';
 import type { ClientFailure } from './client-failures.js';
 import { gateConnection, regate, type ConnectionInfo } from './connection-info.js';
 import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
-import { redactTarget } from './auth-params.js';
 import { requestIdFor } from './request-id.js';
 import { RequestState, type InboundRequest, type InboundResponse } from './request-state.js';
 import { sendError } from './responses.js';
@@ -199,10 +198,7 @@ export class RequestHandler {
     }
 
     const headers = req.headers;
-    const method = req.method ?? 'GET';
-    record.requestMethod = method;
-    record.protocol = req.httpVersionMajor === 2 ? 'HTTP/2.0' : req.httpVersionMinor === 0 ? 'HTTP/1.0' : 'HTTP/1.1';
-    record.requestPath = req.url === undefined ? '-' : redactTarget(req.url);
+    requestLineFields(record, req);
     const ua = headers['user-agent'];
     if (ua !== undefined) record.userAgent = ua;
     s.requestId = requestIdFor(headers['x-amzn-requestid'], this.rt.settings.limits.maxRequestIdBytes);
