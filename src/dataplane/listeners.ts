@@ -216,7 +216,7 @@ export class PortListener {
     }
     if (socket.destroyed) {
       // The client left before its turn came: logged, with nothing to answer.
-      this.handler.clientError(socket, this.port, this.secure, CONNECT_ABANDONED);
+      this.handler.clientError(socket, this.port, this.secure, CONNECT_ABANDONED, req);
       return;
     }
     const res = new http.ServerResponse(req as http.IncomingMessage);

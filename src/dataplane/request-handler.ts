@@ -136,10 +136,10 @@ export class RequestHandler {
    * Bytes on an HTTP/1.1 connection that failed to parse, or stopped coming in time. When they were
    * the body of the request in flight, that request answers (if its response has not started) and
    * its own record carries the reason. Otherwise they were a new request, whose record is written
-   * here. True when the caller may answer on the raw socket (no response is being written on it);
-   * either way the caller then closes the connection.
+   * here, with `req`'s method and target when it parsed. True when the caller may answer on the raw
+   * socket (no response is being written on it); either way the caller then closes the connection.
    */
-  clientError(socket: Socket, port: number, secure: boolean, failure: ClientFailure): boolean {
+  clientError(socket: Socket, port: number, secure: boolean, failure: ClientFailure, req?: InboundRequest): boolean {
     const conn = this.conns.get(socket) ?? this.gate(socket, port, secure);
     const s = conn.active;
     if (s !== undefined && !s.req.complete) {
@@ -153,6 +153,8 @@ export class RequestHandler {
       return false;
     }
     const record = startRecord(conn, this.rt.now());
+    // A request that parsed but was never answered (a CONNECT whose client left while it waited).
+    if (req !== undefined) requestLineFields(record, req);
     // A connection already gone got no answer.
     record.responseCode = socket.destroyed ? '-' : failure.status;
     record.failureReason = failure.reason;

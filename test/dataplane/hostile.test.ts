@@ -177,6 +177,23 @@ describe('hostile HTTP/1.1 input', () => {
     ]);
   });
 
+  it('a CONNECT whose client leaves while it waits behind a response is logged with its own method and target', async () => {
+    const before = log.records.length;
+    const sock = net.connect(port, '127.0.0.1');
+    sock.on('error', () => undefined);
+    await new Promise<void>((resolve) => sock.on('connect', () => resolve()));
+    // /slow keeps the first response pending long enough for the client to leave before the CONNECT's turn.
+    sock.write(`GET /slow/abandoned HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\nCONNECT ${hosts[0]}:443 HTTP/1.1\r\nhost: ${hosts[0]}\r\n\r\n`);
+    await new Promise((r) => setTimeout(r, 100));
+    sock.destroy();
+    const mine = () => log.records.slice(before).filter((r) => r.requestMethod === 'CONNECT' || r.requestPath === '/slow/abandoned');
+    await expect.poll(() => mine().length).toBe(2);
+    expect(mine().map((r) => [r.requestMethod, r.requestPath, r.protocol, r.responseCode, r.failureReason])).toEqual([
+      ['GET', '/slow/abandoned', 'HTTP/1.1', '-', 'ClientAborted'],
+      ['CONNECT', `${hosts[0]}:443`, 'HTTP/1.1', '-', 'ClientAborted'],
+    ]);
+  });
+
   it('HTTP/2: a body that disagrees with its content-length is refused, logged once, and takes nothing down', async () => {
     const before = log.records.length;
     const send = (contentLength: string, body: string, extra: Record<string, string> = {}) =>
