@@ -15,6 +15,9 @@
  *   latticed-iam-2w  the same as latticed-iam with `--workers 2`
  *   node-proxy-signed  the baseline process sent latticed-iam's signed requests (forwarded, not
  *                  verified): for reading the gap, not a target
+ *   node-floor     only when BENCH_ONLY names it: Node's llhttp straight off the socket, raw response
+ *                  writes, the same undici Pool (bench/support/node-floor.js): how much of node-proxy's
+ *                  cost is node:http's request/response objects; a reference, not a target
  *
  * Every latticed run writes its access log (the product always does). Two phases: saturation
  * (wrk -c CONNS, rps and p50/p99) and a fixed moderate rate (bench/support/paced.lua: each
@@ -232,6 +235,13 @@ async function main() {
   const proxyPort = await freePort();
   const proxy = await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
   contenders.push({ name: 'node-proxy', pid: proxy.pid, port: proxyPort, headers: async () => ({ host: HOST }) });
+
+  // Opt-in (named in BENCH_ONLY): the forwarding core without node:http's request and response objects.
+  if (ONLY?.has('node-floor')) {
+    const floorPort = await freePort();
+    const floor = await start(process.execPath, [path.join(support, 'node-floor.js'), String(floorPort), String(upstreamPort)], 'ready');
+    contenders.push({ name: 'node-floor', pid: floor.pid, port: floorPort, headers: async () => ({ host: HOST }) });
+  }
 
   if (nginxOk && wanted('nginx')) {
     const nginxPort = await freePort();
