@@ -67,12 +67,28 @@ function verifyWith<C extends ResolvedCredential>(request: SignedRequest, option
 
 /** Sync resolvers skip a microtask: the work before and after resolution runs in one go. */
 function verifyDirect<C extends ResolvedCredential>(request: SignedRequest, options: VerifyOptions<C>, caches: Caches): VerifiedIdentity<C> | Promise<VerifiedIdentity<C>> {
+  checkAuthority(request.headers);
   const seen = caches.verified?.lookup(request);
   if (seen !== undefined) return verifySeen(request, seen, options, caches);
   const prepared = prepare(request, options);
   const resolved = options.credentials(prepared.fields.accessKeyId, prepared.sessionToken);
   if (isThenable(resolved)) return Promise.resolve(resolved).then((credential) => finish(request, prepared, credential, caches));
   return finish(request, prepared, resolved, caches);
+}
+
+/**
+ * HTTP/2: the signature covers `host` (or `:authority` when there is no `host`), but servers route
+ * by `:authority` (RFC 9113 §8.3.1). A request carrying both, naming different hosts, is malformed;
+ * verifying one and serving the other would let a signature made for one service be replayed to
+ * another. Checked before the verified-request cache, whose entries compare `host` only.
+ */
+function checkAuthority(headers: HeaderMap): void {
+  const authority = headers[':authority'];
+  const host = headers.host;
+  if (authority === undefined || host === undefined) return;
+  const one = (v: string | readonly string[]): string | undefined => (typeof v === 'string' ? v : v.length === 1 ? v[0] : undefined);
+  const a = one(authority);
+  if (a === undefined || one(host) !== a) throw invalidRequest("The request's 'host' header does not match its ':authority'.");
 }
 
 /**
