@@ -7,11 +7,13 @@
  *  - runs of `/` are merged into one;
  *  - rejected (400): an encoded `/` or `\`, a literal `\`, a NUL (encoded or not), a malformed
  *    escape, escapes that decode to invalid UTF-8, raw bytes outside visible ASCII, a `#`,
- *    `..` above the root, and any target that is not origin-form (`/…`).
+ *    `..` above the root, path parameters (`;` or `%3B`) on an empty or dot segment (`/..;/`,
+ *    `/.;/`, `/;x/`: Tomcat, Jetty and Spring strip the parameters and read `..`, `.`, `//`), and
+ *    any target that is not origin-form (`/…`).
  * The query string is forwarded unchanged, but must be visible ASCII too.
  */
 
-export type PathError = 'EncodedSlash' | 'Backslash' | 'NulByte' | 'BadEscape' | 'InvalidUtf8' | 'BadCharacter' | 'AboveRoot' | 'NotOriginForm';
+export type PathError = 'EncodedSlash' | 'Backslash' | 'NulByte' | 'BadEscape' | 'InvalidUtf8' | 'BadCharacter' | 'AboveRoot' | 'DotSegmentParams' | 'NotOriginForm';
 
 export interface NormalizedTarget {
   /** The normalised path, without the query. */
@@ -66,6 +68,22 @@ function validUtf8(bytes: number[]): boolean {
   return true;
 }
 
+/**
+ * Does a path (escapes normalised, slashes merged, dot segments not yet removed) put path
+ * parameters (`;…`, literal or `%3B`) on a segment that is empty, `.` or `..` before them? A target
+ * that strips parameters per segment (servlet containers) would read `/a/..;/b` as `/a/../b`.
+ */
+function paramsOnDotSegment(path: string): boolean {
+  for (let i = 1; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c !== 0x3b && !(c === 0x25 && path.charCodeAt(i + 1) === 0x33 && path.charCodeAt(i + 2) === 0x42)) continue;
+    // The segment's name: what precedes its first parameter (a later `;` has a longer name).
+    const name = path.slice(path.lastIndexOf('/', i - 1) + 1, i);
+    if (name === '' || name === '.' || name === '..') return true;
+  }
+  return false;
+}
+
 /** RFC 3986 5.2.4 on an absolute path whose slashes are already merged; undefined when `..` climbs above the root. */
 function removeDotSegments(path: string): string | undefined {
   const segments = path.split('/');
@@ -103,6 +121,7 @@ export function normalizeTarget(raw: string, out: NormalizedTarget): PathError |
   // First pass: validate, and find out whether anything needs rewriting.
   let rewrite = false;
   let dots = false;
+  let params = false;
   let prev = 0;
   for (let i = 0; i < q; i++) {
     const c = raw.charCodeAt(i);
@@ -115,6 +134,7 @@ export function normalizeTarget(raw: string, out: NormalizedTarget): PathError |
       if (b === 0x2f) return 'EncodedSlash';
       if (b === 0x5c) return 'Backslash';
       if (b === 0) return 'NulByte';
+      if (b === 0x3b) params = true;
       i += 2;
       prev = 0;
       continue;
@@ -123,9 +143,11 @@ export function normalizeTarget(raw: string, out: NormalizedTarget): PathError |
     if (e !== undefined) return e;
     if (c === 0x2f && prev === 0x2f) rewrite = true;
     if (c === 0x2e && prev === 0x2f) dots = true;
+    if (c === 0x3b) params = true;
     prev = c;
   }
   if (!rewrite && !dots) {
+    if (params && paramsOnDotSegment(q === raw.length ? raw : raw.slice(0, q))) return 'DotSegmentParams';
     out.path = q === raw.length ? raw : raw.slice(0, q);
     out.query = q === raw.length ? '' : raw.slice(q);
     return undefined;
@@ -155,6 +177,7 @@ export function normalizeTarget(raw: string, out: NormalizedTarget): PathError |
     path += raw[i];
   }
   if (utf8 !== undefined && !validUtf8(utf8)) return 'InvalidUtf8';
+  if (params && paramsOnDotSegment(path)) return 'DotSegmentParams';
   if (path.indexOf('/.') >= 0) {
     const resolved = removeDotSegments(path);
     if (resolved === undefined) return 'AboveRoot';

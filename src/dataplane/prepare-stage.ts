@@ -17,6 +17,7 @@ const PATH_MESSAGES: Record<PathError, string> = {
   InvalidUtf8: 'The request path decodes to invalid UTF-8.',
   BadCharacter: 'The request target contains a character that must be percent-encoded.',
   AboveRoot: "The request path uses '..' above the root.",
+  DotSegmentParams: "The request path has path parameters (';') on an empty, '.' or '..' segment.",
   NotOriginForm: "The request target must be a path starting with '/'.",
 };
 
