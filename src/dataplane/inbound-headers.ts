@@ -29,8 +29,17 @@ function isLattice(name: string): boolean {
 }
 
 /**
+ * CGI-style servers (WSGI, PHP, Rack, …) map `-` and `_` in a header name to the same variable, so
+ * `x_amzn_lattice_identity` reaches such a target as `HTTP_X_AMZN_LATTICE_IDENTITY`, beside or
+ * in place of latticed's own. Names with `_` are therefore checked as if spelled with `-`.
+ */
+function dashed(name: string): string {
+  return name.indexOf('_') < 0 ? name : name.replace(/_/g, '-');
+}
+
+/**
  * Copies `incoming` without pseudo-headers, hop-by-hop headers (including those the Connection
- * header names), latticed-owned headers and every `x-amzn-lattice-*` header; with
+ * header names), latticed-owned headers and every `x-amzn-lattice-*` header (also spelled with `_`); with
  * `dropCredentials` (AWS_IAM pipelines, where latticed consumes the signature) also without
  * `authorization` and `x-amz-security-token`. Policies never see those two anyway.
  */
@@ -40,7 +49,9 @@ export function filterInboundHeaders(incoming: IncomingHttpHeaders, dropCredenti
   const named = typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close' ? connectionTokens(connection) : undefined;
   for (const name in incoming) {
     const v = incoming[name];
-    if (v === undefined || name.charCodeAt(0) === 0x3a || DROPPED.has(name) || isLattice(name)) continue;
+    if (v === undefined || name.charCodeAt(0) === 0x3a) continue;
+    const key = dashed(name);
+    if (DROPPED.has(key) || isLattice(key)) continue;
     if (named !== undefined && named.has(name)) continue;
     if (dropCredentials && (name === 'authorization' || name === 'x-amz-security-token')) continue;
     out[name] = v;

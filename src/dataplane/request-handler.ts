@@ -22,15 +22,39 @@ const kState = Symbol('latticed.request');
 
 type TaggedResponse = InboundResponse & { [kState]?: RequestState };
 
-/** `Host` / `:authority` without the port, lower-cased: the key of a service route. */
-export function hostKey(host: string): string {
-  let end = host.length;
+/**
+ * `Host` / `:authority` without the port, lower-cased, a trailing dot dropped: the key of a service
+ * route. Undefined when the value is not `host[:port]` (RFC 9110 §7.2: a DNS-style name or an IP
+ * literal, and a port of digits only): a target parsing `a.svc:@b.svc` or `a.svc: b.svc` as a URL
+ * authority would see another host than the one whose policy was evaluated.
+ */
+export function hostKey(host: string): string | undefined {
+  let end: number;
   if (host.charCodeAt(0) === 0x5b) {
     const close = host.indexOf(']');
-    if (close > 0) end = close + 1;
+    if (close < 2) return undefined;
+    for (let i = 1; i < close; i++) {
+      const c = host.charCodeAt(i);
+      // hex digits, ':' and '.' (an embedded IPv4 address)
+      if (!((c >= 48 && c <= 58) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 0x2e)) return undefined;
+    }
+    end = close + 1;
   } else {
-    const colon = host.lastIndexOf(':');
-    if (colon >= 0) end = colon;
+    const colon = host.indexOf(':');
+    end = colon >= 0 ? colon : host.length;
+    for (let i = 0; i < end; i++) {
+      const c = host.charCodeAt(i);
+      // letters, digits, '-', '.', '_'
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 0x2d || c === 0x2e || c === 0x5f)) return undefined;
+    }
+    if (end === 0) return undefined;
+  }
+  if (end < host.length) {
+    if (host.charCodeAt(end) !== 0x3a || host.length - end - 1 > 5) return undefined;
+    for (let i = end + 1; i < host.length; i++) {
+      const c = host.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+    }
   }
   let h = end === host.length ? host : host.slice(0, end);
   if (h.charCodeAt(h.length - 1) === 0x2e) h = h.slice(0, -1);
@@ -103,8 +127,13 @@ export class RequestHandler {
     if (s === undefined) return;
     const { conn, record } = s;
     const host = s.host;
+    const key = host === '' ? '' : hostKey(host);
+    if (key === undefined) {
+      sendError(s, 400, 'BadRequestException', 'The Host header (or :authority) is not a valid host[:port].', 'MalformedRequest');
+      return;
+    }
     const network = conn.association?.serviceNetwork;
-    const service = network?.routes.get(port)?.get(hostKey(host));
+    const service = network?.routes.get(port)?.get(key);
     const listener = service?.listeners.get(port);
     if (network === undefined || service === undefined || listener === undefined) {
       sendError(s, 404, 'NotFoundException', `No service is reachable at ${host === '' ? '(no host)' : host} on port ${port} from this VPC.`, 'ServiceNotFound');

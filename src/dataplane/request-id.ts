@@ -16,5 +16,7 @@ export function truncateHeaderBytes(value: string, maxBytes: number): string {
 export function requestIdFor(incoming: string | string[] | undefined, maxBytes: number): string {
   const v = typeof incoming === 'string' ? incoming : incoming?.[0];
   if (v === undefined || v === '') return randomUUID();
-  return truncateHeaderBytes(v, maxBytes);
+  const id = truncateHeaderBytes(v, maxBytes);
+  // A value that backs off to nothing (only continuation bytes up to the cut) is no id at all.
+  return id === '' ? randomUUID() : id;
 }
