@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { util as undiciUtil, type Dispatcher, type Pool } from 'undici';
-import { RESPONSE_DROPPED } from './inbound-headers.js';
+import { connectionNamed, RESPONSE_DROPPED } from './inbound-headers.js';
 import type { RequestState } from './request-state.js';
 import { failUpstream } from './upstream-errors.js';
 
@@ -20,18 +20,27 @@ export function responseHeaders(raw: readonly (Buffer | string)[], requestId: st
   return out;
 }
 
-/** Raw name/value pairs as Node's header object (repeated names as arrays), minus hop-by-hop ones. */
+/**
+ * Raw name/value pairs as Node's header object (repeated names as arrays), minus hop-by-hop ones:
+ * the fixed list, and those the target's own `Connection` header names.
+ */
 function headerObject(raw: readonly (Buffer | string)[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  let connection: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = headerNameToString(raw[i]!);
-    if (RESPONSE_DROPPED.has(name)) continue;
     const value = raw[i + 1]!.toString('latin1');
+    if (RESPONSE_DROPPED.has(name)) {
+      if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
+      continue;
+    }
     const prev = out[name];
     if (prev === undefined) out[name] = value;
     else if (typeof prev === 'string') out[name] = [prev, value];
     else prev.push(value);
   }
+  const named = connectionNamed(connection);
+  if (named !== undefined) for (const n of named) delete out[n];
   return out;
 }
 

@@ -46,7 +46,7 @@ function dashed(name: string): string {
 export function filterInboundHeaders(incoming: IncomingHttpHeaders, dropCredentials: boolean): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const connection = incoming.connection;
-  const named = typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close' ? connectionTokens(connection) : undefined;
+  const named = connectionNamed(connection);
   for (const name in incoming) {
     const v = incoming[name];
     if (v === undefined || name.charCodeAt(0) === 0x3a) continue;
@@ -59,6 +59,15 @@ export function filterInboundHeaders(incoming: IncomingHttpHeaders, dropCredenti
   // gRPC needs `te: trailers` end to end; it is the only TE value HTTP/2 allows.
   if (incoming.te === 'trailers') out.te = 'trailers';
   return out;
+}
+
+/**
+ * The header names a `Connection` value lists (RFC 9110 §7.6.1: hop-by-hop, removed by a proxy),
+ * lower-cased; undefined for the common values that name none.
+ */
+export function connectionNamed(value: string | string[] | undefined): Set<string> | undefined {
+  if (value === undefined || value === 'keep-alive' || value === 'close') return undefined;
+  return connectionTokens(typeof value === 'string' ? value : value.join(','));
 }
 
 function connectionTokens(value: string): Set<string> {

@@ -128,8 +128,8 @@ export class RequestHandler {
     const { conn, record } = s;
     const host = s.host;
     const key = host === '' ? '' : hostKey(host);
-    if (key === undefined) {
-      sendError(s, 400, 'BadRequestException', 'The Host header (or :authority) is not a valid host[:port].', 'MalformedRequest');
+    if (key === undefined || (s.socket !== null && repeatsHost(s.req.rawHeaders))) {
+      sendError(s, 400, 'BadRequestException', 'The request must carry one Host header (or :authority), of the form host[:port].', 'MalformedRequest');
       return;
     }
     const network = conn.association?.serviceNetwork;
@@ -263,6 +263,21 @@ export class RequestHandler {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
+}
+
+/**
+ * HTTP/1.1: more than one Host line (RFC 9112 §3.2 requires a 400). Node keeps the first; a proxy
+ * in front of latticed that kept the last would have routed the same bytes elsewhere.
+ */
+function repeatsHost(raw: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 4 || (name !== 'Host' && name !== 'host' && name.toLowerCase() !== 'host')) continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
 }
 
 function responding(s: RequestState | undefined): boolean {

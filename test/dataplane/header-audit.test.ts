@@ -199,15 +199,6 @@ describe('header and host audit', () => {
       expect(String(reqs[0]!.headers['x-amzn-lattice-target'])).toContain('svc-alpha');
     });
 
-    it('HTTP/1.1 with two Host lines: the first picks the service and is the only one forwarded', async () => {
-      const reqs = await seen(async () => {
-        const out = await exchange(port, `GET /2h HTTP/1.1\r\nhost: ${alpha}\r\nhost: ${beta}\r\nconnection: close\r\n\r\n`);
-        expect(statusOf(out)).toBe(200);
-      });
-      expect(reqs[0]!.headers.host).toBe(alpha);
-      expect(String(reqs[0]!.headers['x-amzn-lattice-target'])).toContain('svc-alpha');
-    });
-
     it('an absolute-form target naming another authority is refused', async () => {
       const out = await exchange(port, `GET http://${beta}/x HTTP/1.1\r\nhost: ${alpha}\r\nconnection: close\r\n\r\n`);
       expect(statusOf(out)).toBe(400);
@@ -263,5 +254,55 @@ describe('header and host audit', () => {
       expect([...h].every((c) => c.charCodeAt(0) <= 0xff)).toBe(true);
       expect(Buffer.from(h, 'latin1').toString('utf8')).toBe('principal=arn:aws:sts::123456789012:assumed-role/r/s;team=日本;city=Zürich');
     });
+  });
+});
+
+describe('HTTP/1.1 framing of hosts and hop-by-hop response headers', () => {
+  let upstream: net.Server;
+  let dp: DataPlane;
+  let port: number;
+  let host: string;
+  let forwarded = 0;
+  const log = createMemoryAccessLog();
+
+  beforeAll(async () => {
+    // A target whose Connection header names its own hop-by-hop field (RFC 9110 §7.6.1).
+    upstream = net.createServer((sock) => {
+      sock.on('data', () => {
+        forwarded++;
+        sock.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: x-hop, keep-alive\r\nx-hop: secret\r\nx-kept: 1\r\n\r\nok');
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const snapshot = buildSnapshot({
+      services: [{ name: 'alpha', forward: [['raw', 1]] }, { name: 'beta', forward: [['raw', 1]] }],
+      targetGroups: [{ id: 'raw', port: (upstream.address() as net.AddressInfo).port }],
+    });
+    host = [...snapshot.services.values()].find((s) => s.name === 'alpha')!.dnsName;
+    dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: log, ephemeralPorts: true });
+    port = dp.ports().get(PORT)!;
+  });
+
+  afterAll(async () => {
+    await dp.close({ graceMs: 200 });
+    await new Promise((r) => upstream.close(r));
+  });
+
+  it('a request with two Host lines is 400 and reaches no target (RFC 9112 §3.2)', async () => {
+    const before = forwarded;
+    const out = await exchange(port, `GET /x HTTP/1.1\r\nHost: ${host}\r\nHOST: evil.example\r\nconnection: close\r\n\r\n`);
+    expect(statusOf(out)).toBe(400);
+    expect(out).toContain('BadRequestException');
+    expect(forwarded).toBe(before);
+    expect(log.records.at(-1)).toMatchObject({ responseCode: 400, failureReason: 'MalformedRequest' });
+  });
+
+  it("the target's Connection-listed response headers are not relayed", async () => {
+    const out = await exchange(port, `GET /x HTTP/1.1\r\nHost: ${host}\r\nconnection: close\r\n\r\n`);
+    expect(statusOf(out)).toBe(200);
+    const head = out.slice(0, out.indexOf('\r\n\r\n')).toLowerCase();
+    expect(head).toContain('x-kept: 1');
+    expect(head).not.toContain('x-hop');
   });
 });
