@@ -7,13 +7,29 @@
  *  - runs of `/` are merged into one;
  *  - rejected (400): an encoded `/` or `\`, a literal `\`, a NUL (encoded or not), a malformed
  *    escape, escapes that decode to invalid UTF-8, raw bytes outside visible ASCII, a `#`,
- *    `..` above the root, path parameters (`;` or `%3B`) on an empty or dot segment (`/..;/`,
- *    `/.;/`, `/;x/`: Tomcat, Jetty and Spring strip the parameters and read `..`, `.`, `//`), and
- *    any target that is not origin-form (`/…`).
+ *    `..` above the root, path parameters (`;` or `%3B`: Tomcat, Jetty and Spring strip `;…` from
+ *    each segment, so `/api;v=1/admin` is `/api/admin` to them, and `/a/..;/b` is `/b`), and any
+ *    target that is not origin-form (`/…`). With `allowParameters`, parameters pass, except on an
+ *    empty or dot segment (`/..;/`, `/.;/`, `/;x/`), which such a target would resolve.
  * The query string is forwarded unchanged, but must be visible ASCII too.
  */
 
-export type PathError = 'EncodedSlash' | 'Backslash' | 'NulByte' | 'BadEscape' | 'InvalidUtf8' | 'BadCharacter' | 'AboveRoot' | 'DotSegmentParams' | 'NotOriginForm';
+export type PathError =
+  | 'EncodedSlash'
+  | 'Backslash'
+  | 'NulByte'
+  | 'BadEscape'
+  | 'InvalidUtf8'
+  | 'BadCharacter'
+  | 'AboveRoot'
+  | 'PathParameters'
+  | 'DotSegmentParams'
+  | 'NotOriginForm';
+
+export interface NormalizeOptions {
+  /** Let `;` path parameters through (except on empty and dot segments). Default false: 400. */
+  allowParameters?: boolean;
+}
 
 export interface NormalizedTarget {
   /** The normalised path, without the query. */
@@ -109,7 +125,7 @@ function removeDotSegments(path: string): string | undefined {
  * Normalises `raw` (the request target as received) into `out`. Returns undefined on success, or
  * why the target is rejected. The common case (nothing to change) allocates only the split strings.
  */
-export function normalizeTarget(raw: string, out: NormalizedTarget): PathError | undefined {
+export function normalizeTarget(raw: string, out: NormalizedTarget, options?: NormalizeOptions): PathError | undefined {
   if (raw.charCodeAt(0) !== 0x2f) return 'NotOriginForm';
   let q = raw.indexOf('?');
   if (q < 0) q = raw.length;
@@ -146,6 +162,7 @@ export function normalizeTarget(raw: string, out: NormalizedTarget): PathError |
     if (c === 0x3b) params = true;
     prev = c;
   }
+  if (params && options?.allowParameters !== true) return 'PathParameters';
   if (!rewrite && !dots) {
     if (params && paramsOnDotSegment(q === raw.length ? raw : raw.slice(0, q))) return 'DotSegmentParams';
     out.path = q === raw.length ? raw : raw.slice(0, q);

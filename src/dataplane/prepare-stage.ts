@@ -17,9 +17,13 @@ const PATH_MESSAGES: Record<PathError, string> = {
   InvalidUtf8: 'The request path decodes to invalid UTF-8.',
   BadCharacter: 'The request target contains a character that must be percent-encoded.',
   AboveRoot: "The request path uses '..' above the root.",
+  PathParameters: "The request path contains path parameters (';'), which targets disagree on (node.allowPathParameters lets them through).",
   DotSegmentParams: "The request path has path parameters (';') on an empty, '.' or '..' segment.",
   NotOriginForm: "The request target must be a path starting with '/'.",
 };
+
+/** node.allowPathParameters; read from the request's snapshot, so that a reload applies it. */
+const ALLOW_PARAMETERS = { allowParameters: true } as const;
 
 export function prepareStage(limits: DataPlaneLimits, authenticated: boolean): (s: RequestState) => boolean {
   const maxFields = limits.maxHeaderCount * 2;
@@ -35,7 +39,7 @@ export function prepareStage(limits: DataPlaneLimits, authenticated: boolean): (
       sendError(s, 501, 'NotImplementedException', 'Only the chunked transfer coding is supported.', 'MalformedRequest');
       return false;
     }
-    const err = normalizeTarget(s.req.url ?? '', s);
+    const err = normalizeTarget(s.req.url ?? '', s, s.snapshot.settings?.allowPathParameters === true ? ALLOW_PARAMETERS : undefined);
     if (err !== undefined) {
       sendError(s, 400, 'BadRequestException', PATH_MESSAGES[err], 'InvalidPath');
       return false;

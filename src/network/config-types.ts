@@ -33,6 +33,7 @@ export interface NodeConfig {
   stateDir?: string;
   accessLog?: { file?: string; stdout?: boolean; bufferBytes?: number };
   verifiedSignatureCacheSize?: number;
+  allowPathParameters?: boolean;
   limits?: { maxHeaderBytes?: number; maxHeaderCount?: number; maxRequestIdBytes?: number };
   timeouts?: {
     requestTimeoutSeconds?: number;

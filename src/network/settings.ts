@@ -8,6 +8,7 @@ export const NODE_DEFAULTS = {
   workers: 1,
   accessLog: { stdout: false, bufferBytes: 131072 },
   verifiedSignatureCacheSize: 10000,
+  allowPathParameters: false,
   limits: { maxHeaderBytes: 65536, maxHeaderCount: 200, maxRequestIdBytes: 512 },
   timeouts: {
     requestTimeoutSeconds: 60,
@@ -31,6 +32,7 @@ export function resolveSettings(node: NodeConfig | undefined, baseDir: string): 
       bufferBytes: n.accessLog?.bufferBytes ?? NODE_DEFAULTS.accessLog.bufferBytes,
     }),
     verifiedSignatureCacheSize: n.verifiedSignatureCacheSize ?? NODE_DEFAULTS.verifiedSignatureCacheSize,
+    allowPathParameters: n.allowPathParameters ?? NODE_DEFAULTS.allowPathParameters,
     limits: Object.freeze({ ...NODE_DEFAULTS.limits, ...n.limits }),
     timeouts: Object.freeze({ ...NODE_DEFAULTS.timeouts, ...n.timeouts }),
   });

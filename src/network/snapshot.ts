@@ -53,6 +53,11 @@ export interface NodeSettings {
    * signature computation (time, credentials and secret are still checked). Default 10000; 0 = off.
    */
   verifiedSignatureCacheSize: number;
+  /**
+   * Let `;` path parameters through to policies and targets (except on empty and dot segments).
+   * Default false: such a path is 400, since servlet containers strip them and see another path.
+   */
+  allowPathParameters: boolean;
   limits: {
     /** Total size of the request line and headers; larger gets 400. Default 65536. */
     maxHeaderBytes: number;

@@ -12,9 +12,10 @@ import { normalizeTarget, type NormalizedTarget } from '../../src/dataplane/norm
 import { createMemoryAccessLog } from '../../src/observability/index.js';
 import { buildSnapshot, startEcho, type Echo, PORT } from './fixture.js';
 
-function norm(raw: string): NormalizedTarget | string {
+/** With node.allowPathParameters (the default refuses every `;` in a path). */
+function norm(raw: string, allowParameters = true): NormalizedTarget | string {
   const out: NormalizedTarget = { path: '', query: '' };
-  return normalizeTarget(raw, out) ?? out;
+  return normalizeTarget(raw, out, { allowParameters }) ?? out;
 }
 
 /** Path parameters (`;…` up to the next `/`) removed from every segment. */
@@ -44,7 +45,20 @@ function servletView(path: string): string | undefined {
   return '/' + out.join('/');
 }
 
-describe('normalizeTarget: path parameters on dot and empty segments', () => {
+describe('normalizeTarget: path parameters, by default', () => {
+  it('refuses `;` and `%3B` anywhere in the path (a servlet container reads /api;v=1/admin as /api/admin)', () => {
+    for (const p of ['/api;v=1/admin', '/api/stock;x', '/api/stock%3Bx', '/api/stock%3bx', '/api/stock/..;/admin', '/;jsessionid=1']) {
+      expect(norm(p, false), p).toBe('PathParameters');
+    }
+    expect(normalizeTarget('/api;v=1/admin', { path: '', query: '' })).toBe('PathParameters');
+  });
+
+  it('leaves `;` in the query alone', () => {
+    expect(norm('/api/stock?a;b=1', false)).toEqual({ path: '/api/stock', query: '?a;b=1' });
+  });
+});
+
+describe('normalizeTarget with allowPathParameters: path parameters on dot and empty segments', () => {
   it('rejects `..;` and `.;` (a servlet container reads them as `..` and `.`)', () => {
     expect(norm('/api/stock/..;/admin')).toBe('DotSegmentParams');
     expect(norm('/api/stock/..;x=1/admin')).toBe('DotSegmentParams');
@@ -111,6 +125,7 @@ describe('data plane: only GET /api/stock* is allowed', () => {
   let dp: DataPlane;
   let port: number;
   let host: string;
+  let snap: ReturnType<typeof buildSnapshot>;
   const log = createMemoryAccessLog();
 
   beforeAll(async () => {
@@ -137,6 +152,7 @@ describe('data plane: only GET /api/stock* is allowed', () => {
       ],
       targetGroups: [{ id: 'echo', port: echo.port }],
     });
+    snap = snapshot;
     host = [...snapshot.services.values()][0]!.dnsName;
     dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: log, ephemeralPorts: true });
     port = dp.ports().get(PORT)!;
@@ -158,7 +174,7 @@ describe('data plane: only GET /api/stock* is allowed', () => {
   it('HTTP/1.1: every target the policy allows reaches the target below /api/stock, as authorized', async () => {
     const targets = [
       '/api/stock', '/api/stock?x=/../admin', '/api/stock/%2e/x', '//api//stock/', '/api/%73tock/a', '/api/stock/a/..',
-      '/api/stock;v=1', '/api/stock/%7Ea', '/api/stock/%41?b=%2F', '/api/stock/%c3%a9',
+      '/api/stock/%7Ea', '/api/stock/%41?b=%2F', '/api/stock/%c3%a9',
     ];
     for (const t of targets) {
       const before = echo.requests.length;
@@ -167,6 +183,30 @@ describe('data plane: only GET /api/stock* is allowed', () => {
       const path = got.split('?')[0]!;
       expect(servletView(path)!.startsWith('/api/stock'), `${t} -> ${got}`).toBe(true);
       expect(path.startsWith('/api/stock')).toBe(true);
+    }
+  });
+
+  it('a path parameter is 400 by default and reaches no target', async () => {
+    const before = echo.requests.length;
+    for (const t of ['/api/stock;v=1', '/api;v=1/stock', '/api/stock%3Bv=1']) expect(await rawStatus(port, t, host), t).toBe(400);
+    expect(echo.requests.length).toBe(before);
+    expect(log.records.at(-1)).toMatchObject({ responseCode: 400, failureReason: 'InvalidPath' });
+  });
+
+  it('with allowPathParameters, a parameter on an ordinary segment is authorized and forwarded as sent', async () => {
+    const open = await startDataPlane({ snapshot: { ...snap, settings: { ...snap.settings, allowPathParameters: true } }, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true });
+    try {
+      const p = open.ports().get(PORT)!;
+      const before = echo.requests.length;
+      expect(await rawStatus(p, '/api/stock;v=1', host)).toBe(200);
+      expect(echo.requests[before]!.url).toBe('/api/stock;v=1');
+      expect(await rawStatus(p, '/api/stock/..;/admin', host)).toBe(400);
+      // A reload that turns it off applies to the next request.
+      open.swap({ ...snap, revision: 2, hash: 'hash-2' });
+      await open.settled();
+      expect(await rawStatus(p, '/api/stock;v=1', host)).toBe(400);
+    } finally {
+      await open.close({ graceMs: 200 });
     }
   });
 
@@ -213,7 +253,7 @@ describe('data plane: what the target receives is what was authorized (authType 
 
   const rejected = [
     'http://evil.example/api/stock', '*', '/api/stock\t/x', '/api/stock\x0b', '/api/stock\x80', '/api/stock\xff/..', '/api/stock/%c0%ae%c0%ae/x',
-    '/api/stock/%2f', '/api/stock/%5c..', '/api/stock/..%00/x', '/api/stock#/../admin', '/api/stock?#', '/../api/stock', '/api/stock/%',
+    '/api/stock/%2f', '/api/stock/%5c..', '/api/stock/..%00/x', '/api/stock#/../admin', '/api/stock?#', '/../api/stock', '/api/stock/%', '/api/stock;a=b/c;d',
   ];
   it('HTTP/1.1: ambiguous targets are 400 and reach no target', async () => {
     const before = echo.requests.length;
@@ -227,7 +267,6 @@ describe('data plane: what the target receives is what was authorized (authType 
     ['/api//stock/./a/../b?q=/../x', '/api/stock/b?q=/../x'],
     ['/api/stock%3f/../admin', '/api/admin'],
     ['/%61pi/%7estock/%e2%80%8b', '/api/~stock/%E2%80%8B'],
-    ['/api/stock;a=b/c;d', '/api/stock;a=b/c;d'],
   ];
   it('HTTP/1.1 and HTTP/2: the target receives the normalised path, and the log records it', async () => {
     for (const [t, want] of forwarded) {
