@@ -85,6 +85,8 @@ export function parseCidr(s: string, family?: 4 | 6): Cidr | string {
   const slash = s.indexOf('/');
   const ipText = slash < 0 ? s : s.slice(0, slash);
   const lenText = slash < 0 ? '' : s.slice(slash + 1);
+  // node:net accepts `fe80::%eth0`; a zone names an interface, not addresses, so a CIDR has none.
+  if (ipText.includes('%')) return `"${s}" has a zone id (%…); a CIDR block cannot name an interface`;
   const fam = isIPv4(ipText) ? 4 : isIPv6(ipText) ? 6 : undefined;
   if (fam === undefined || !/^\d{1,3}$/.test(lenText)) return `"${s}" is not a CIDR block such as 10.0.0.0/16 or fd00::/8`;
   if (family !== undefined && fam !== family) return `"${s}" must be an IPv${family} CIDR block`;
