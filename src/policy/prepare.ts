@@ -31,10 +31,29 @@ export class PreparedRequest {
     this.resourceAccount = request.resourceAccount;
     this.context = new Map();
     const ctx = request.context ?? {};
+    let merged: Set<string> | null = null;
     for (const key in ctx) {
       if (!Object.prototype.hasOwnProperty.call(ctx, key)) continue;
       const v = normalise(ctx[key]);
-      if (v !== undefined) this.context.set(lowerKey(key), v);
+      if (v === undefined) continue;
+      const k = lowerKey(key);
+      const prev = this.context.get(k);
+      if (prev === undefined) {
+        this.context.set(k, v);
+        continue;
+      }
+      // Keys that differ only in case are one key (IAM matches key names case-insensitively): keep
+      // every value of every spelling, never just the last one, which would hide the others.
+      merged ??= new Set();
+      let list: string[];
+      if (merged.has(k)) list = prev as string[];
+      else {
+        list = typeof prev === 'string' ? [prev] : prev.slice();
+        this.context.set(k, list);
+        merged.add(k);
+      }
+      if (typeof v === 'string') list.push(v);
+      else for (const x of v) list.push(x);
     }
   }
 

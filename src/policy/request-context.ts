@@ -137,7 +137,9 @@ const headerKey = memo((name: string): string | null => {
   const lower = name.toLowerCase();
   return CREDENTIAL_HEADERS.has(lower) ? null : HEADER_PREFIX + lower;
 });
-const queryKey = memo((key: string) => QUERY_PREFIX + key);
+// Query keys by lower-cased name: condition keys match case-insensitively, so `admin` and `Admin` are
+// one key whose values are all of theirs (else one spelling would hide the other's values).
+const queryKey = memo((key: string) => QUERY_PREFIX + key.toLowerCase());
 const principalTagKey = memo((key: string) => PRINCIPAL_TAG_PREFIX + key);
 const resourceTagKey = memo((key: string) => RESOURCE_TAG_PREFIX + key);
 const accountOf = memo((arn: string) => splitArn(arn)?.[4] ?? '');
@@ -146,11 +148,13 @@ function headerValue(v: string | readonly string[]): string {
   return typeof v === 'string' ? v : v.join(', ');
 }
 
+/** Adds one value; a second one makes a list that this builder owns, so later values are pushed (linear in the query's size). */
 function addQuery(ctx: Record<string, ContextValue>, key: string, value: string): void {
   const k = queryKey(key);
   const prev = ctx[k];
   if (prev === undefined) ctx[k] = value;
-  else ctx[k] = typeof prev === 'string' ? [prev, value] : [...prev, value];
+  else if (typeof prev === 'string') ctx[k] = [prev, value];
+  else (prev as string[]).push(value);
 }
 
 function decode(s: string): string {
@@ -162,16 +166,26 @@ function decode(s: string): string {
   }
 }
 
-/** Parses `a=1&b=2&a=3` into multi-valued RequestQueryString keys (form decoding, like URLSearchParams). */
+function addPair(ctx: Record<string, ContextValue>, pair: string): void {
+  const eq = pair.indexOf('=');
+  addQuery(ctx, decode(eq < 0 ? pair : pair.slice(0, eq)), eq < 0 ? '' : decode(pair.slice(eq + 1)));
+}
+
+/**
+ * Parses `a=1&b=2&a=3` into multi-valued RequestQueryString keys (form decoding, like URLSearchParams).
+ * A pair holding a raw `;` also adds the pairs it splits into at `;`: Rack 2 and Python before 3.9.2
+ * separate parameters at `;` too, so `x=1;admin=true` must show a policy `admin=true` as well as
+ * `x=1;admin=true`. Each pair is searched for `=` within itself, so parsing stays linear.
+ */
 function addQueryString(ctx: Record<string, ContextValue>, qs: string): void {
   let from = 0;
   while (from <= qs.length) {
     let amp = qs.indexOf('&', from);
     if (amp < 0) amp = qs.length;
     if (amp > from) {
-      const eq = qs.indexOf('=', from);
-      const hasValue = eq >= 0 && eq < amp;
-      addQuery(ctx, decode(qs.slice(from, hasValue ? eq : amp)), hasValue ? decode(qs.slice(eq + 1, amp)) : '');
+      const pair = qs.slice(from, amp);
+      addPair(ctx, pair);
+      if (pair.indexOf(';') >= 0) for (const part of pair.split(';')) if (part !== '') addPair(ctx, part);
     }
     from = amp + 1;
   }
@@ -225,7 +239,10 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
       const v = d.headers[name];
       if (v === undefined) continue;
       const key = headerKey(name);
-      if (key !== null) ctx[key] = headerValue(v);
+      if (key === null) continue;
+      // Names that differ only in case (possible in a hand-written description) are one header.
+      const prev = ctx[key];
+      ctx[key] = prev === undefined ? headerValue(v) : `${prev as string}, ${headerValue(v)}`;
     }
   }
   if (d.query !== undefined) {
