@@ -11,7 +11,7 @@
  *    each segment, so `/api;v=1/admin` is `/api/admin` to them, and `/a/..;/b` is `/b`), and any
  *    target that is not origin-form (`/…`). With `allowParameters`, parameters pass, except on an
  *    empty or dot segment (`/..;/`, `/.;/`, `/;x/`), which such a target would resolve.
- * The query string is forwarded unchanged, but must be visible ASCII too.
+ * The query string is forwarded unchanged, but must be visible ASCII too, without an encoded NUL.
  */
 
 export type PathError =
@@ -129,10 +129,12 @@ export function normalizeTarget(raw: string, out: NormalizedTarget, options?: No
   if (raw.charCodeAt(0) !== 0x2f) return 'NotOriginForm';
   let q = raw.indexOf('?');
   if (q < 0) q = raw.length;
-  // Query: forwarded as sent, but only visible ASCII.
+  // Query: forwarded as sent, but only visible ASCII, and no encoded NUL (PHP, for one, ends a key
+  // there, and would read `admin%00x=1` as `admin`).
   for (let i = q + 1; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c <= 0x20 || c >= 0x7f || c === 0x23) return c === 0 ? 'NulByte' : 'BadCharacter';
+    if (c === 0x25 && raw.charCodeAt(i + 1) === 0x30 && raw.charCodeAt(i + 2) === 0x30) return 'NulByte';
   }
   // First pass: validate, and find out whether anything needs rewriting.
   let rewrite = false;

@@ -16,9 +16,17 @@ import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
 import { requestIdFor } from './request-id.js';
 import { RequestState, type InboundRequest, type InboundResponse } from './request-state.js';
 import { sendError } from './responses.js';
+import http from 'node:http';
 import http2 from 'node:http2';
 
 const kState = Symbol('latticed.request');
+
+/**
+ * The methods Node's HTTP/1.1 parser accepts (all upper case). HTTP/2 carries `:method` as any
+ * token: `delete` would slip past a policy on `DELETE` and reach a target that compares methods
+ * case-insensitively, so HTTP/2 is held to the same list.
+ */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(http.METHODS);
 
 type TaggedResponse = InboundResponse & { [kState]?: RequestState };
 
@@ -127,6 +135,10 @@ export class RequestHandler {
     if (s === undefined) return;
     const { conn, record } = s;
     const host = s.host;
+    if (s.socket === null && !KNOWN_METHODS.has(s.req.method ?? '')) {
+      sendError(s, 400, 'BadRequestException', 'The request method is not one latticed accepts (methods are case-sensitive).', 'MalformedRequest');
+      return;
+    }
     const key = host === '' ? '' : hostKey(host);
     if (key === undefined || (s.socket !== null && repeatsHost(s.req.rawHeaders))) {
       sendError(s, 400, 'BadRequestException', 'The request must carry one Host header (or :authority), of the form host[:port].', 'MalformedRequest');

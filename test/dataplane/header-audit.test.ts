@@ -190,6 +190,14 @@ describe('header and host audit', () => {
       expect(String(reqs[0]!.headers['x-amzn-lattice-target'])).toContain('svc-alpha');
     });
 
+    it('HTTP/2: a method outside the HTTP/1.1 parser\'s list (lower-case `delete`, `FOO`) is 400 and reaches no target', async () => {
+      const reqs = await seen(async () => {
+        for (const m of ['delete', 'Get', 'FOO']) expect((await h2send({ ':method': m, ':path': '/m', ':authority': alpha })).status, m).toBe(400);
+        expect((await h2send({ ':method': 'DELETE', ':path': '/m', ':authority': alpha })).status).toBe(200);
+      });
+      expect(reqs.map((r) => r.method)).toEqual(['DELETE']);
+    });
+
     it('HTTP/2 with :authority and a different host: the target is told the :authority', async () => {
       const reqs = await seen(async () => {
         const r = await h2send({ ':method': 'GET', ':path': '/two', ':authority': alpha, host: beta });

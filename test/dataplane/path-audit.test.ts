@@ -53,6 +53,12 @@ describe('normalizeTarget: path parameters, by default', () => {
     expect(normalizeTarget('/api;v=1/admin', { path: '', query: '' })).toBe('PathParameters');
   });
 
+  it('refuses an encoded NUL in the query (PHP ends a key there)', () => {
+    expect(norm('/api/stock?admin%00x=true', false)).toBe('NulByte');
+    expect(norm('/api/stock?a=%000', false)).toBe('NulByte');
+    expect(norm('/api/stock?a=%01&b=%20', false)).toEqual({ path: '/api/stock', query: '?a=%01&b=%20' });
+  });
+
   it('leaves `;` in the query alone', () => {
     expect(norm('/api/stock?a;b=1', false)).toEqual({ path: '/api/stock', query: '?a;b=1' });
   });
