@@ -8,20 +8,11 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { createCredentialResolver, mintSessionCredentials } from '../../src/iam/index.js';
-import { createVerifier, SigV4Error } from '../../src/sigv4/index.js';
+import { createVerifier } from '../../src/sigv4/index.js';
 import type { IamSnapshot } from '../../src/iam/types.js';
 import { NOW, REGION } from '../sigv4/support/sign.js';
+import { codeOf } from '../sigv4/support/outcome.js';
 import { account, iamSnapshot, newKey, role } from './fixtures.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SigV4Error) return e.code;
-    throw e;
-  }
-  return 'accepted';
-}
 
 describe('session tokens: tampering and binding', () => {
   const key = newKey();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SigV4Error, createVerifier, type ResolvedCredential, type SignedRequest, type VerifyOptions } from '../../src/sigv4/index.js';
 import { options, TOKEN } from './support/options.js';
+import { codeOf } from './support/outcome.js';
 import { KEY, NOW, presignV4, signV4, signV4a, withHeaders } from './support/sign.js';
 
 type Resolved = ResolvedCredential | undefined;
@@ -27,16 +28,6 @@ function direct(v: ReturnType<typeof createVerifier>, r: SignedRequest) {
   const out = v.verifyDirect(r);
   if (out instanceof Promise) throw new Error('expected a synchronous answer');
   return out;
-}
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SigV4Error) return e.code;
-    throw e;
-  }
-  return 'accepted';
 }
 
 describe('verified-request cache', () => {
