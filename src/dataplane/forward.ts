@@ -8,6 +8,7 @@ import http2, { type Http2ServerRequest, type Http2ServerResponse, type Incoming
 import { dispatchHttp1 } from './http1-relay.js';
 import { filterResponseHeaders } from './inbound-headers.js';
 import type { RequestState } from './request-state.js';
+import { cutResponse } from './responses.js';
 import { clientGone, failUpstream } from './upstream-errors.js';
 import type { Upstreams } from './upstreams.js';
 
@@ -38,10 +39,10 @@ function relayedBody(s: RequestState): RequestState['req'] {
 export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>): void {
   const pool = upstreams.pool(s.targetGroup!, s.target!);
   s.forwardedAt = performance.now();
-  s.relay = dispatchHttp1(pool, s, headers, hasBody(s) ? relayedBody(s) : null);
+  s.relay = dispatchHttp1(pool, s, headers, hasBody(s) ? relayedBody(s) : null, upstreams.timeouts.upstreamResponseMs);
 }
 
-const { NGHTTP2_CANCEL } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;
 
 export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>, timeoutMs: number): void {
   const group = s.targetGroup!;
@@ -68,14 +69,21 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
   s.upstream = stream;
   const res = s.res as ServerResponse | Http2ServerResponse;
   let responded = false;
-  stream.setTimeout(timeoutMs, () => {
-    if (!responded) failUpstream(s, Object.assign(new Error('upstream timeout'), { code: 'LATTICED_UPSTREAM_TIMEOUT' }));
+  // Until the response headers, and then between body chunks (as undici's bodyTimeout for
+  // HTTP/1.1 targets): a target that stalls mid-body is cut, not waited for forever. A body
+  // paused because the client reads slowly is the client's business, not the target's.
+  stream.setTimeout(timeoutMs);
+  stream.on('timeout', () => {
+    if (responded && stream.isPaused() && !clientGone(s)) {
+      stream.once('resume', () => stream.setTimeout(timeoutMs));
+      return;
+    }
+    failUpstream(s, Object.assign(new Error('upstream timeout'), { code: 'LATTICED_UPSTREAM_TIMEOUT' }));
     stream.close(NGHTTP2_CANCEL);
   });
   stream.on('response', (h, flags) => {
     responded = true;
     s.responseAt = performance.now();
-    stream.setTimeout(0);
     if (res.destroyed) {
       stream.close(NGHTTP2_CANCEL);
       return;
@@ -102,7 +110,12 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
       stream.close(NGHTTP2_CANCEL);
       return;
     }
-    stream.pipe(res as ServerResponse);
+    // Ended here, not by pipe(): a stream whose target connection went away also emits 'end'
+    // (with rstCode CANCEL), and must reach the client as cut (below, on 'close'), not as complete.
+    stream.pipe(res as ServerResponse, { end: false });
+    stream.on('end', () => {
+      if (stream.rstCode === NGHTTP2_NO_ERROR && !res.destroyed) res.end();
+    });
     // pipe() already reads the stream: a second listener only counts.
     stream.on('data', (chunk: Buffer) => {
       s.bodyBytesOut += chunk.length;
@@ -122,9 +135,10 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
   stream.on('close', () => {
     if (!responded && !s.logged && !res.headersSent) {
       failUpstream(s, Object.assign(new Error('upstream stream closed'), { code: stream.rstCode === NGHTTP2_CANCEL ? 'ECONNRESET' : 'ERR_HTTP2_STREAM_ERROR' }));
-    } else if (responded && !res.writableEnded && !clientGone(s) && stream.rstCode !== 0) {
-      s.record.failureReason = 'TargetResetError';
-      res.destroy();
+    } else if (responded && !res.writableEnded && !clientGone(s) && stream.rstCode !== 0 && !s.logged) {
+      // A cut we made ourselves (a timeout) keeps its own reason.
+      if (s.record.failureReason === '-') s.record.failureReason = 'TargetResetError';
+      cutResponse(s.res);
     }
   });
   if (withBody) {

@@ -23,19 +23,38 @@ export function statusMatcher(spec: string): (status: number) => boolean {
   return (status) => ranges.some(([lo, hi]) => status >= lo && status <= hi);
 }
 
+/**
+ * One HTTP/1.1 probe. The timeout is a deadline for the whole exchange, not an idle timer: a target
+ * that trickles its headers, sends 1xx responses forever or never ends its body fails the check
+ * when it expires, and its connection is closed.
+ */
 function probeHttp1(cfg: HealthCheckConfig, target: TargetRuntime, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const mod = cfg.protocol === 'HTTPS' ? https : http;
+    let settled = false;
+    const settle = (status: number | undefined, err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (status === undefined) reject(err ?? new Error('health check: connection closed'));
+      else resolve(status);
+    };
     const req = mod.request(
-      { host: target.address, port, path: cfg.path, method: 'GET', agent: false, timeout: cfg.healthCheckTimeoutSeconds * 1000, rejectUnauthorized: false, headers: { 'user-agent': 'latticed-health-check' } },
+      { host: target.address, port, path: cfg.path, method: 'GET', agent: false, rejectUnauthorized: false, headers: { 'user-agent': 'latticed-health-check' } },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
+        res.on('end', () => settle(res.statusCode ?? 0));
+        res.on('error', (err) => settle(undefined, err));
       },
     );
-    req.on('timeout', () => req.destroy(new Error('health check timed out')));
-    req.on('error', reject);
+    const timer = setTimeout(() => {
+      const err = new Error('health check timed out');
+      settle(undefined, err);
+      req.destroy(err);
+    }, cfg.healthCheckTimeoutSeconds * 1000);
+    req.on('error', (err) => settle(undefined, err));
+    // A response cut short ends here too (after 'aborted'), without 'end'.
+    req.on('close', () => settle(undefined));
     req.end();
   });
 }
@@ -44,16 +63,30 @@ function probeHttp2(cfg: HealthCheckConfig, target: TargetRuntime, port: number)
   return new Promise((resolve, reject) => {
     const scheme = cfg.protocol === 'HTTPS' ? 'https' : 'http';
     const session = http2.connect(`${scheme}://${target.address}:${port}`, { rejectUnauthorized: false });
-    const timer = setTimeout(() => session.destroy(new Error('health check timed out')), cfg.healthCheckTimeoutSeconds * 1000);
-    session.on('error', (err) => { clearTimeout(timer); reject(err); });
+    let settled = false;
+    const settle = (status: number | undefined, err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (status === undefined) {
+        session.destroy();
+        reject(err ?? new Error('health check: stream closed'));
+      } else {
+        resolve(status);
+        session.close();
+      }
+    };
+    const timer = setTimeout(() => settle(undefined, new Error('health check timed out')), cfg.healthCheckTimeoutSeconds * 1000);
+    session.on('error', (err) => settle(undefined, err));
+    // Closed (GOAWAY, a clean close) before answering: a failure, not a wait for the timer.
+    session.on('close', () => settle(undefined));
     const stream = session.request({ ':method': 'GET', ':path': cfg.path, 'user-agent': 'latticed-health-check' });
     stream.on('response', (h) => {
-      clearTimeout(timer);
-      resolve(Number(h[':status']));
       stream.close();
-      session.close();
+      settle(Number(h[':status']));
     });
-    stream.on('error', (err) => { clearTimeout(timer); reject(err); session.destroy(); });
+    stream.on('error', (err) => settle(undefined, err));
+    stream.on('close', () => settle(undefined));
     stream.end();
   });
 }
@@ -64,6 +97,7 @@ class Check {
   private successes = 0;
   private failures = 0;
   private readonly matches: (status: number) => boolean;
+  private running: Promise<void> | undefined;
 
   constructor(
     readonly key: string,
@@ -85,8 +119,16 @@ class Check {
     clearInterval(this.timer);
   }
 
-  /** One probe; exported for tests through `HealthChecker.runOnce`. */
-  async run(): Promise<void> {
+  /**
+   * One probe; exported for tests through `HealthChecker.runOnce`. A probe still running when the
+   * next interval comes (its timeout is longer than the interval) is waited for, not doubled.
+   */
+  run(): Promise<void> {
+    this.running ??= this.probe().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async probe(): Promise<void> {
     const port = this.cfg.port ?? this.target.port;
     let ok: boolean;
     try {

@@ -51,8 +51,13 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
   private resumeUpstream: (() => void) | undefined = undefined;
   private done = false;
   private readonly res: ServerResponse;
+  /** When the first 1xx arrived: undici restarts its headers timeout on each one. */
+  private informationalSince = 0;
 
-  constructor(private readonly s: RequestState) {
+  constructor(
+    private readonly s: RequestState,
+    private readonly responseMs: number,
+  ) {
     this.res = s.res as ServerResponse;
   }
 
@@ -70,12 +75,20 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
-    // 1xx informational responses are not relayed (Node answers the client's Expect itself).
-    if (statusCode < 200) return true;
+    // 1xx informational responses are not relayed (Node answers the client's Expect itself), but
+    // a target that sends nothing else is timed out like one that sends nothing at all.
+    if (statusCode < 200) {
+      const now = performance.now();
+      if (this.informationalSince === 0) this.informationalSince = now;
+      else if (now - this.informationalSince > this.responseMs) this.abortUpstream?.(Object.assign(new Error('only 1xx responses'), { code: 'LATTICED_UPSTREAM_TIMEOUT' }));
+      return true;
+    }
     const s = this.s;
     s.responseAt = performance.now();
     const res = this.res;
     if (res.destroyed) return true;
+    // A status the client's protocol cannot carry (HTTP/2: 600 or more) throws here; undici then
+    // calls onError, which answers 502.
     res.writeHead(statusCode, responseHeaders(raw, s.requestId));
     this.resumeUpstream = resume;
     return true;
@@ -106,8 +119,8 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
   }
 }
 
-export function dispatchHttp1(pool: Pool, s: RequestState, headers: Record<string, string | string[]>, body: RequestState['req'] | null): Http1Relay {
-  const relay = new Http1Relay(s);
+export function dispatchHttp1(pool: Pool, s: RequestState, headers: Record<string, string | string[]>, body: RequestState['req'] | null, responseMs: number): Http1Relay {
+  const relay = new Http1Relay(s, responseMs);
   pool.dispatch({ path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body: body as Dispatcher.DispatchOptions['body'] }, relay);
   return relay;
 }

@@ -4,13 +4,31 @@
  * except auth-policy denials, which are Lattice's plain `AccessDeniedException: …` text.
  */
 import type { ServerResponse } from 'node:http';
-import type { RequestState } from './request-state.js';
+import http2, { type Http2ServerResponse } from 'node:http2';
+import type { InboundResponse, RequestState } from './request-state.js';
 import type { FailureReason } from '../observability/index.js';
+
+const { NGHTTP2_INTERNAL_ERROR } = http2.constants;
+
+/**
+ * Cuts a response whose status line is already out, so that the client sees it is incomplete.
+ * HTTP/1.1: the connection is closed (no last chunk, or fewer bytes than content-length). HTTP/2:
+ * RST_STREAM INTERNAL_ERROR; `destroy()` without an error would end the stream cleanly (END_STREAM
+ * or RST_STREAM NO_ERROR), which a client takes for a complete response.
+ */
+export function cutResponse(res: InboundResponse): void {
+  const stream = (res as Http2ServerResponse).stream as Http2ServerResponse['stream'] | undefined;
+  if (stream !== undefined) {
+    if (!stream.destroyed) stream.close(NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
+  res.destroy();
+}
 
 function write(s: RequestState, status: number, headers: Record<string, string | number>, body: string, length: number): void {
   const res = s.res;
   if (res.headersSent || res.destroyed) {
-    res.destroy();
+    cutResponse(res);
     return;
   }
   const r = res as ServerResponse;
@@ -19,7 +37,7 @@ function write(s: RequestState, status: number, headers: Record<string, string |
     r.end(body);
     s.bodyBytesOut += length;
   } catch {
-    res.destroy();
+    cutResponse(res);
   }
 }
 

@@ -3,7 +3,7 @@
  * the access log's failureReason. A client that went away first is logged as ClientAborted instead.
  */
 import type { FailureReason } from '../observability/index.js';
-import { sendError } from './responses.js';
+import { cutResponse, sendError } from './responses.js';
 import type { RequestState } from './request-state.js';
 
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'LATTICED_UPSTREAM_TIMEOUT']);
@@ -38,7 +38,7 @@ export function failUpstream(s: RequestState, err: unknown): void {
   if (s.res.headersSent) {
     // The status line is gone already: cut the response so the client sees it is incomplete.
     s.record.failureReason = reason;
-    s.res.destroy();
+    cutResponse(s.res);
     return;
   }
   const code = status === 400 ? 'BadRequestException' : status === 504 ? 'GatewayTimeoutException' : status === 503 ? 'ServiceUnavailableException' : 'BadGatewayException';

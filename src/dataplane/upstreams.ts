@@ -22,7 +22,7 @@ export class Upstreams {
 
   constructor(
     private readonly limits: DataPlaneLimits,
-    private readonly timeouts: DataPlaneTimeouts,
+    readonly timeouts: DataPlaneTimeouts,
   ) {}
 
   private originOf(group: TargetGroupRuntime, target: TargetRuntime): string {

@@ -17,6 +17,12 @@ export interface FileAccessLogOptions {
   minLength?: number;
   /** Buffered records reach the file at least this often, in ms. Default 1000. */
   flushIntervalMs?: number;
+  /**
+   * Bytes held in memory while the file does not take them (a full or failing disk): records
+   * beyond this are dropped, and counted on stderr, rather than growing the heap without bound.
+   * Default 32 MiB, and at least 4 × minLength.
+   */
+  maxBufferBytes?: number;
 }
 
 function closeBoom(boom: SonicBoom): Promise<void> {
@@ -45,12 +51,24 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
     minLength,
     maxWrite: Math.max(4 * minLength, 65536),
     periodicFlush: options.flushIntervalMs ?? 1000,
+    maxLength: Math.max(options.maxBufferBytes ?? 32 * 1024 * 1024, 4 * minLength),
   });
   // In buffer mode, a flush requested while the file is still opening makes sonic-boom 5 write an
   // empty batch it never queued (a TypeError): flushes wait for the open (or its failure).
+  // A file that could not be opened (no permission, no such directory) takes nothing: records are
+  // dropped, and flush/close do not wait for it (sonic-boom would wait for ever).
+  let unusable = false;
   const opened = new Promise<void>((resolve) => {
-    file.once('ready', resolve);
-    file.once('error', () => resolve());
+    let ready = false;
+    file.once('ready', () => {
+      ready = true;
+      resolve();
+    });
+    file.once('error', () => {
+      // An error before 'ready' is the open's.
+      if (!ready) unusable = true;
+      resolve();
+    });
   });
   const out = options.stdout === true ? new SonicBoom({ fd: 1, sync: false }) : undefined;
   // A disk error must not take the data plane down; it is reported once on stderr.
@@ -59,10 +77,27 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
     if (!reported) process.stderr.write(`latticed: access log ${options.path}: ${err.message}\n`);
     reported = true;
   });
+  let dropped = 0;
+  let dropReport: NodeJS.Timeout | undefined;
+  const reportDrops = (): void => {
+    dropReport = undefined;
+    process.stderr.write(`latticed: access log ${options.path}: ${dropped} records dropped (the file is not taking writes)\n`);
+    dropped = 0;
+  };
+  // At most one line every 10 s, however many records are lost.
+  const noteDrop = (): void => {
+    dropped++;
+    dropReport ??= setTimeout(reportDrops, 10_000).unref();
+  };
+  file.on('drop', noteDrop);
   let closed = false;
   return {
     write(record: AccessLogRecord): void {
       if (closed) return;
+      if (unusable) {
+        noteDrop();
+        return;
+      }
       // JSON.stringify returns a flat string, which Buffer.from copies in one pass; a line built by
       // concatenation was faster to build but slower to copy, ~0.6 µs more per record in all.
       const line = JSON.stringify(record) + '\n';
@@ -73,13 +108,18 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
     async flush(): Promise<void> {
       if (closed) return;
       await opened;
-      await Promise.all([flushBoom(file), out ? flushBoom(out) : undefined]);
+      await Promise.all([unusable ? undefined : flushBoom(file), out ? flushBoom(out) : undefined]);
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      if (dropReport !== undefined) {
+        clearTimeout(dropReport);
+        reportDrops();
+      }
+      await opened;
       // stdout is the process's: flush it, never close it.
-      await Promise.all([closeBoom(file), out ? flushBoom(out).catch(() => undefined) : undefined]);
+      await Promise.all([unusable ? undefined : closeBoom(file), out ? flushBoom(out).catch(() => undefined) : undefined]);
     },
   };
 }
