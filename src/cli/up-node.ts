@@ -55,7 +55,8 @@ export async function startNodeRuntime(startup: NodeStartup, first: Snapshot): P
         try {
           await dataPlane.close({ graceMs: startup.shutdownGraceMs });
         } finally {
-          await accessLog.close();
+          // The data plane already waited for the flush; a disk that stalls must not keep the process.
+          await Promise.race([accessLog.close(), new Promise((r) => setTimeout(r, 2000).unref())]);
         }
       })();
       return closing;

@@ -29,6 +29,9 @@ export interface DataPlane {
   inFlight(): number;
 }
 
+/** The least time the access log gets to flush on close, even past the grace period. */
+const FLUSH_FLOOR_MS = 2000;
+
 function sameBinding(a: PortBinding, b: PortBinding): boolean {
   return a.protocol === b.protocol;
 }
@@ -137,7 +140,10 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
         listeners.clear();
         await Promise.race([handler.idle(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
         await upstreams.close(Math.max(0, deadline - Date.now()));
-        await options.accessLog.flush().catch(() => undefined);
+        // A disk that stalls (rather than fails) must not hold shutdown: the flush gets what is left
+        // of the grace period, and at least FLUSH_FLOOR_MS so that a drain that used it all still logs.
+        const flushMs = Math.max(FLUSH_FLOOR_MS, deadline - Date.now());
+        await Promise.race([options.accessLog.flush().catch(() => undefined), new Promise((r) => setTimeout(r, flushMs).unref())]);
       })();
       return closing;
     },

@@ -363,3 +363,14 @@ describe('an access-log file that does not take writes', () => {
     }
   });
 });
+
+describe('shutdown with an access log that never finishes flushing (a stalled disk)', () => {
+  it('close() still returns, soon after the grace period', async () => {
+    const snapshot = buildSnapshot({ services: [{ name: 'inventory', forward: [['tg', 1]] }], targetGroups: [{ id: 'tg', port: 9 }] });
+    const stalled = { write: () => undefined, flush: () => new Promise<void>(() => undefined), close: async () => undefined };
+    const dp = await startDataPlane({ snapshot, credentials: noCredentials, accessLog: stalled, ephemeralPorts: true, healthChecks: false });
+    const started = performance.now();
+    await dp.close({ graceMs: 100 });
+    expect(performance.now() - started).toBeLessThan(4000);
+  });
+});
