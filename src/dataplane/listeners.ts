@@ -17,6 +17,39 @@ import type { InboundRequest, InboundResponse } from './request-state.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
+type Certificate = PortBinding['certificates'][number];
+
+/** Lower-cased, without the trailing dot of an absolute name (which RFC 6066 leaves out, and some clients send). */
+function canonicalName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * SNI name -> certificate for one binding: exact names first, then `*.suffix` wildcards, which
+ * cover exactly one label (RFC 6125 §6.4.3: `*.example.com` matches `a.example.com`, not
+ * `a.b.example.com`, `example.com` or `evilexample.com`).
+ */
+function certificateIndex(certs: readonly Certificate[]): (name: string) => Certificate | undefined {
+  const exact = new Map<string, Certificate>();
+  const wildcard = new Map<string, Certificate>();
+  for (const c of certs) {
+    for (const n of c.serverNames) {
+      const name = canonicalName(n);
+      const into = name.startsWith('*.') ? wildcard : exact;
+      const key = name.startsWith('*.') ? name.slice(2) : name;
+      if (!into.has(key)) into.set(key, c);
+    }
+  }
+  return (sni) => {
+    const name = canonicalName(sni);
+    const hit = exact.get(name);
+    if (hit !== undefined) return hit;
+    const dot = name.indexOf('.');
+    return dot > 0 ? wildcard.get(name.slice(dot + 1)) : undefined;
+  };
+}
+
 /** A bug in a request's synchronous start costs that request, never the process. */
 function failed(res: { destroy(): unknown }, err: unknown): void {
   process.emitWarning(`latticed: request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
@@ -46,7 +79,12 @@ export class PortListener {
   boundPort = 0;
   binding: PortBinding;
   private readonly headersMs: number;
-  private contexts = new Map<string, tls.SecureContext>();
+  private certificateFor: (name: string) => Certificate | undefined;
+  /**
+   * One secure context per certificate of the current binding, never per SNI name: the name is the
+   * client's choice, and a cache keyed by it grows (and costs a key parse) with every made-up one.
+   */
+  private contexts = new Map<Certificate, tls.SecureContext>();
 
   constructor(
     readonly port: number,
@@ -55,6 +93,7 @@ export class PortListener {
     settings: ResolvedSettings,
   ) {
     this.binding = binding;
+    this.certificateFor = certificateIndex(binding.certificates);
     this.secure = binding.protocol === 'HTTPS';
     const { limits, timeouts } = settings;
     this.headersMs = timeouts.headersMs;
@@ -82,6 +121,21 @@ export class PortListener {
         onRequest,
       );
       this.h1 = undefined;
+      // HTTP/1.1 over TLS is served by this server's own HTTP/1 fallback, which takes none of the
+      // options given to node:http below: without these it would allow 16 KiB of headers whatever
+      // maxHeaderBytes says, and (never listening itself) enforce no header or request timeout at
+      // all, so a client sending a header line just inside idleMs could hold a connection forever.
+      const fallback = this.h2 as http2.Http2SecureServer & Pick<http.Server, 'headersTimeout' | 'requestTimeout' | 'maxHeadersCount'> & {
+        maxHeaderSize: number;
+        connectionsCheckingInterval: number;
+      };
+      fallback.maxHeaderSize = limits.maxHeaderBytes;
+      fallback.maxHeadersCount = limits.maxHeaderCount + 1;
+      fallback.headersTimeout = timeouts.headersMs;
+      fallback.requestTimeout = timeouts.requestMs;
+      fallback.connectionsCheckingInterval = Math.max(250, Math.min(timeouts.headersMs, timeouts.requestMs) / 4);
+      // Starts the timer that enforces the two timeouts (stopped by close()).
+      this.h2.emit('listening');
     } else {
       this.h2 = http2.createServer({ settings: h2settings }, onRequest);
       this.h1 = http.createServer(
@@ -139,21 +193,22 @@ export class PortListener {
   /** Certificates come from the current binding, so a swap that changes them needs no rebind. */
   update(binding: PortBinding): void {
     this.binding = binding;
+    this.certificateFor = certificateIndex(binding.certificates);
     this.contexts = new Map();
+    // The server's own context serves clients that send no SNI (SNICallback is not called for
+    // them): it must follow the binding's first certificate too.
+    const first = binding.certificates[0];
+    if (this.secure && first !== undefined) (this.h2 as http2.Http2SecureServer).setSecureContext({ cert: first.cert, key: first.key });
   }
 
   private contextFor(name: string): tls.SecureContext | undefined {
-    const lower = name.toLowerCase();
-    let ctx = this.contexts.get(lower);
-    if (ctx !== undefined) return ctx;
-    const certs = this.binding.certificates;
-    const match =
-      certs.find((c) => c.serverNames.some((n) => n.toLowerCase() === lower)) ??
-      certs.find((c) => c.serverNames.some((n) => n.startsWith('*.') && lower.endsWith(n.slice(1).toLowerCase()))) ??
-      certs[0];
+    const match = this.certificateFor(name) ?? this.binding.certificates[0];
     if (match === undefined) return undefined;
-    ctx = tls.createSecureContext({ cert: match.cert, key: match.key });
-    this.contexts.set(lower, ctx);
+    let ctx = this.contexts.get(match);
+    if (ctx === undefined) {
+      ctx = tls.createSecureContext({ cert: match.cert, key: match.key });
+      this.contexts.set(match, ctx);
+    }
     return ctx;
   }
 
@@ -264,8 +319,9 @@ export class PortListener {
     }
     for (const socket of this.sockets) socket.destroy();
     for (const session of this.sessions) session.destroy();
-    // Stops the h1 server's timeout timer (it reports "not running", which is expected).
+    // Stops the HTTP/1 timeout timer (h1, or the TLS server's fallback); "not running" is expected.
     this.h1?.close(() => undefined);
+    if (this.secure) this.h2.close(() => undefined);
     await closed;
   }
 }
