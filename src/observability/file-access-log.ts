@@ -50,7 +50,6 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
     contentMode: 'buffer',
     minLength,
     maxWrite: Math.max(4 * minLength, 65536),
-    periodicFlush: options.flushIntervalMs ?? 1000,
     maxLength: Math.max(options.maxBufferBytes ?? 32 * 1024 * 1024, 4 * minLength),
   });
   // In buffer mode, a flush requested while the file is still opening makes sonic-boom 5 write an
@@ -58,8 +57,8 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
   // A file that could not be opened (no permission, no such directory) takes nothing: records are
   // dropped, and flush/close do not wait for it (sonic-boom would wait for ever).
   let unusable = false;
+  let ready = false;
   const opened = new Promise<void>((resolve) => {
-    let ready = false;
     file.once('ready', () => {
       ready = true;
       resolve();
@@ -91,6 +90,15 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
   };
   file.on('drop', noteDrop);
   let closed = false;
+  // Buffered records reach the file at least this often. latticed's own timer, not sonic-boom's
+  // periodicFlush: that one keeps firing after a failed open, and its write to fd -1 throws from a
+  // timer, which would take the process down.
+  let unflushed = false;
+  const flushTimer = setInterval(() => {
+    if (!unflushed || !ready || unusable || closed) return;
+    unflushed = false;
+    file.flush(() => undefined);
+  }, options.flushIntervalMs ?? 1000).unref();
   return {
     write(record: AccessLogRecord): void {
       if (closed) return;
@@ -103,6 +111,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
       const line = JSON.stringify(record) + '\n';
       // sonic-boom's type declarations predate buffer mode, where write() takes a Buffer.
       file.write(Buffer.from(line) as unknown as string);
+      unflushed = true;
       out?.write(line);
     },
     async flush(): Promise<void> {
@@ -113,6 +122,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      clearInterval(flushTimer);
       if (dropReport !== undefined) {
         clearTimeout(dropReport);
         reportDrops();

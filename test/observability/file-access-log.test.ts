@@ -70,4 +70,22 @@ describe('createFileAccessLog', () => {
     await sink.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a file that cannot be opened never throws from a timer (sonic-boom flushing to fd -1 would take the process down)', async () => {
+    const thrown: unknown[] = [];
+    const onUncaught = (e: unknown) => thrown.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // A path below a regular file can never be created or opened.
+      const sink = createFileAccessLog({ path: '/dev/null/latticed/access.log', flushIntervalMs: 20 });
+      sink.write({ ...emptyRecord(), requestId: 'before-the-open-fails' });
+      await new Promise((r) => setTimeout(r, 300));
+      sink.write({ ...emptyRecord(), requestId: 'after' });
+      await sink.flush();
+      await sink.close();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(thrown).toEqual([]);
+  });
 });
