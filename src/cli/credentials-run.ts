@@ -28,6 +28,7 @@ function flagOf(field: string): string {
   if (field === 'durationSeconds') return '--duration';
   if (field === 'sourceIdentity') return '--source-identity';
   if (field === 'roleArn') return '--role';
+  if (field === 'profile') return '--profile';
   const tag = /^tags\.(\d+)\.member/.exec(field);
   if (tag) return `--tag #${tag[1]}`;
   return field === 'tags' ? '--tag' : field;
@@ -49,10 +50,23 @@ export function parseDuration(v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/**
+ * `--profile` becomes the `[NAME]` line of an ini file that the SDKs read (botocore also honours
+ * `credential_process` there): a line break or a bracket would let it write other lines or sections.
+ */
+export function parseProfile(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[^\x00-\x1f\x7f[\]]+$/.test(v) || v.trim() !== v) {
+    throw new IamValidationError('profile', `Profile name ${JSON.stringify(v)} must be non-empty, without line breaks, control characters, brackets or surrounding spaces.`);
+  }
+  return v;
+}
+
 /** Returns the text to print; throws ConfigError, MasterKeyError or IamValidationError. `note` gets advice for stderr. */
 export async function credentialsText(o: CredentialsOptions, env: NodeJS.ProcessEnv, note: (line: string) => void = () => {}): Promise<string> {
   const sessionTags = parseTags(o.tag ?? []);
   const durationSeconds = parseDuration(o.duration);
+  const profile = parseProfile(o.profile);
   const file = path.resolve(o.file);
   const config = await loadConfigFile(file);
   const snapshot = await buildSnapshot(config, { revision: 1, baseDir: path.dirname(file), env });
@@ -74,7 +88,7 @@ export async function credentialsText(o: CredentialsOptions, env: NodeJS.Process
     },
     masterKey,
   );
-  return formatCredentials(creds, o.format, o.profile ?? creds.role.name);
+  return formatCredentials(creds, o.format, profile ?? creds.role.name);
 }
 
 export function describeCredentialsError(e: unknown): string {

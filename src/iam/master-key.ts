@@ -1,11 +1,13 @@
 /**
  * The node's 32-byte master key, from which every sealing key is derived (seal.ts). It comes from
  * `LATTICED_MASTER_KEY` (base64 or hex) or from `master.key` in the state directory, created with
- * mode 0600 on first start. A key file that group or others can read is refused: the key is already
- * disclosed, and silently using it would hide that (fail closed, like ssh with private keys).
+ * mode 0600 on first start. A key file that group or others can read, or that another user owns, is
+ * refused: the key is already disclosed, and silently using it would hide that (fail closed, like ssh
+ * with private keys).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, link, lstat, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MasterKeyError } from './errors.js';
 import { MASTER_KEY_FILE } from './state-dir.js';
@@ -53,24 +55,46 @@ export async function loadMasterKey(o: LoadMasterKeyOptions): Promise<Buffer> {
   return (await readKeyFile(file)) ?? (await createKeyFile(file, o.onCreate));
 }
 
+/** A key file is 45 bytes; anything much larger is not one, and is not read whole. */
+const MAX_KEY_FILE_BYTES = 1024;
+
 async function readKeyFile(file: string): Promise<Buffer | undefined> {
-  let st;
+  let fh;
   try {
-    st = await lstat(file);
+    // The checks below are on the opened file itself (fstat), so nothing can be swapped in between.
+    // O_NOFOLLOW: a symbolic link could point anywhere, and its own mode says nothing about the
+    // target's. O_NONBLOCK: a FIFO planted at the path must not hang the start.
+    fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MasterKeyError(`cannot read the master key file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new MasterKeyError(`the master key file ${file} is not a regular file`);
+    throw new MasterKeyError(`cannot read the master key file ${file}: ${code ?? 'error'}`);
   }
-  // A symbolic link could point anywhere, and its own mode says nothing about the target's.
-  if (!st.isFile()) throw new MasterKeyError(`the master key file ${file} is not a regular file`);
-  const mode = st.mode & 0o777;
-  if ((mode & 0o077) !== 0 && process.platform !== 'win32') {
-    throw new MasterKeyError(
-      `the master key file ${file} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}); ` +
-        `treat the key as disclosed: replace it (rotation: docs/identity.md), or chmod 600 it if you are sure it was not read`,
-    );
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new MasterKeyError(`the master key file ${file} is not a regular file`);
+    const mode = st.mode & 0o777;
+    if ((mode & 0o077) !== 0 && process.platform !== 'win32') {
+      throw new MasterKeyError(
+        `the master key file ${file} is accessible to other users (mode ${mode.toString(8).padStart(4, '0')}); ` +
+          `treat the key as disclosed: replace it (rotation: docs/identity.md), or chmod 600 it if you are sure it was not read`,
+      );
+    }
+    // Like ssh: a key another user owns is a key that user wrote, or can rewrite (root reads any file).
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid && st.uid !== 0) {
+      throw new MasterKeyError(
+        `the master key file ${file} is owned by another user (uid ${st.uid}); treat the key as disclosed and ` +
+          `replace it, or chown it to the user that runs latticed (uid ${uid}) if you are sure it was not`,
+      );
+    }
+    // Too large to be a key: the same error as a malformed one, without reading it.
+    const text = st.size > MAX_KEY_FILE_BYTES ? '' : await fh.readFile('utf8');
+    return parseMasterKey(text, `the master key file ${file}`);
+  } finally {
+    await fh.close();
   }
-  return parseMasterKey(await readFile(file, 'utf8'), `the master key file ${file}`);
 }
 
 /**
@@ -80,9 +104,20 @@ async function readKeyFile(file: string): Promise<Buffer | undefined> {
 async function createKeyFile(file: string, onCreate?: (file: string) => void): Promise<Buffer> {
   const key = randomBytes(MASTER_KEY_BYTES);
   const tmp = `${file}.${randomUUID()}.tmp`;
-  await writeFile(tmp, `${formatMasterKey(key)}\n`, { mode: 0o600, flag: 'wx' });
+  // 'wx' (O_EXCL) never follows a link nor opens an existing file; mode and data go through the
+  // handle, and are on disk (fsync) before the name appears, so a crash cannot leave an empty key.
+  const fh = await open(tmp, 'wx', 0o600);
   try {
-    await chmod(tmp, 0o600); // the umask may have narrowed the mode, never widened it; be explicit anyway
+    await fh.chmod(0o600); // the umask may have narrowed the mode, never widened it; be explicit anyway
+    await fh.writeFile(`${formatMasterKey(key)}\n`);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await fh.close();
+  try {
     await link(tmp, file);
     onCreate?.(file);
     return key;

@@ -4,13 +4,16 @@
  * request time. Errors name the path in the configuration and the variable or file, never a value.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SecretRef } from './config-types.js';
 import type { Issues } from './issues.js';
 
 /** Secrets shorter than this are refused: a guessable secret makes every signature forgeable. */
 export const MIN_SECRET_LENGTH = 16;
+/** A secret file holds one secret; a larger file is refused before it is read. */
+export const MAX_SECRET_FILE_BYTES = 4096;
 
 export async function readSecret(
   ref: SecretRef,
@@ -28,17 +31,32 @@ export async function readSecret(
     }
   } else {
     const file = resolve(baseDir, ref.file);
+    let fh;
     try {
+      // Symbolic links are followed (Kubernetes mounts secrets through them); the checks are on the
+      // opened file (fstat). O_NONBLOCK: opening a FIFO must not hang validation, start or reload.
+      fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      const st = await fh.stat();
+      if (!st.isFile()) {
+        issues.add(`${path}.file`, `${file} is not a regular file`);
+        return undefined;
+      }
       // Like ssh with private keys: a secret other users can read is already disclosed.
-      const mode = (await stat(file)).mode & 0o777;
+      const mode = st.mode & 0o777;
       if ((mode & 0o077) !== 0 && process.platform !== 'win32') {
         issues.add(`${path}.file`, `${file} is accessible to other users (mode ${mode.toString(8)}); chmod 600 it`);
         return undefined;
       }
-      value = (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
+      if (st.size > MAX_SECRET_FILE_BYTES) {
+        issues.add(`${path}.file`, `${file} is larger than ${MAX_SECRET_FILE_BYTES} bytes; a secret file holds one secret`);
+        return undefined;
+      }
+      value = (await fh.readFile('utf8')).replace(/\r?\n$/, '');
     } catch (e) {
       issues.add(`${path}.file`, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
       return undefined;
+    } finally {
+      await fh?.close();
     }
   }
   const where = ref.env !== undefined ? `environment variable ${ref.env}` : `file ${ref.file}`;
