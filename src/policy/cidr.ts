@@ -89,6 +89,9 @@ function maskWord(bits: number, word: number): number {
 }
 
 export function cidrContains(c: Cidr, ip: IpWords): boolean {
+  // An IPv4 address (held IPv4-mapped) is in IPv4 blocks only, and in IPv6 blocks within
+  // ::ffff:0:0/96: `::/0` means every IPv6 address, as in AWS (and as the security groups read it).
+  if (c.bits < 96 && ip[0] === 0 && ip[1] === 0 && ip[2] === 0xffff) return false;
   for (let i = 0; i < 4; i++) {
     const m = maskWord(c.bits, i);
     if (m === 0) return true;

@@ -23,7 +23,12 @@ export interface Template {
   readonly parts: readonly TemplatePart[];
 }
 
-const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+// A Map, not an object literal: `${toString}` or `${constructor}` must not find Object.prototype's members.
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['*', '*'],
+  ['?', '?'],
+  ['$', '$'],
+]);
 const VARIABLE = /^([^\s,'{}$]+)\s*(?:,\s*'([^']*)'\s*)?$/;
 
 /**
@@ -45,7 +50,7 @@ export function parseTemplate(s: string, issues: string[]): Template | null {
     }
     text += s.slice(i, open);
     const inner = s.slice(open + 2, close).trim();
-    const escaped = ESCAPES[inner];
+    const escaped = ESCAPES.get(inner);
     if (escaped !== undefined) {
       if (text) parts.push({ text, wild: true });
       text = '';

@@ -76,7 +76,10 @@ describe('CIDRs and addresses (RFC 4291 text forms)', () => {
     expect(cidrContains(c('192.0.2.128/25'), parseIp('192.0.2.127')!)).toBe(false);
     expect(cidrContains(c('2001:db8::/127'), parseIp('2001:db8::1')!)).toBe(true);
     expect(cidrContains(c('2001:db8::/128'), parseIp('2001:db8::1')!)).toBe(false);
-    expect(cidrContains(c('::/0'), parseIp('10.0.0.1')!)).toBe(true);
+    // IPv4 is not in IPv6's ::/0 (AWS keeps the families apart), but is in the IPv4-mapped block.
+    expect(cidrContains(c('::/0'), parseIp('10.0.0.1')!)).toBe(false);
+    expect(cidrContains(c('::ffff:0:0/96'), parseIp('10.0.0.1')!)).toBe(true);
+    expect(cidrContains(c('::/0'), parseIp('2001:db8::1')!)).toBe(true);
     expect(parseCidr('10.0.0.0/-1')).toMatch(/prefix length/);
     expect(parseCidr('2001:db8::/129')).toMatch(/prefix length/);
   });
