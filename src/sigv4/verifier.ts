@@ -8,7 +8,7 @@ import { timingSafeEqual, verify as ecdsaVerify } from 'node:crypto';
 import { parseAmzDate, formatAmzDate, httpDateToAmzDate } from './amz-date.js';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields, type ParsedAuth } from './auth-fields.js';
 import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
-import { genericPath, pathCandidates } from './canonical-path.js';
+import { genericPath, hasAmbiguousDotSegments, pathCandidates } from './canonical-path.js';
 import { canonicalQuery, hasPlus, parseQuery, type RawParam } from './canonical-query.js';
 import { formatCanonicalRequest, stringToSign } from './canonical-request.js';
 import { SigV4Error, incomplete, invalidRequest, invalidSignature, quote } from './errors.js';
@@ -157,6 +157,9 @@ function prepare(request: SignedRequest, options: VerifyOptions<ResolvedCredenti
   const target = splitTarget(request.url);
   const params = parseQuery(target.query);
   const { fields, signature } = readFields(headers, params);
+  if (hasAmbiguousDotSegments(target.path)) {
+    throw invalidRequest("The path mixes '..' with a percent-encoded dot segment ('%2E'); signers and servers resolve it differently, so it is refused.");
+  }
   const service = options.service ?? DEFAULT_SERVICE;
 
   const amzDate = fields.presigned ? fields.amzDate! : headerDate(headers, fields);
