@@ -28,7 +28,7 @@ export function compile(file: string, config: LatticedConfig, revision: number):
 
 export interface NodeRuntime {
   readonly snapshot: Snapshot;
-  /** Swaps atomically; resolves once new listener ports are bound (rejects if one cannot be). */
+  /** Swaps atomically; resolves once new listener ports are bound. If one cannot be, the swap is undone and it rejects. */
   swap(next: Snapshot): Promise<void>;
   /** Stops accepting, lets in-flight requests finish within the grace period, flushes the log. */
   close(): Promise<void>;
@@ -46,9 +46,16 @@ export async function startNodeRuntime(startup: NodeStartup, first: Snapshot): P
       return current;
     },
     async swap(next) {
+      const previous = current;
       dataPlane.swap(next);
       current = next;
-      await dataPlane.settled();
+      try {
+        await dataPlane.settled();
+      } catch (err) {
+        // The data plane went back to the previous snapshot: so does this node (and its IAM view).
+        if (current === next) current = previous;
+        throw err;
+      }
     },
     close() {
       closing ??= (async () => {

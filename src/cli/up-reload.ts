@@ -45,7 +45,16 @@ async function reloadOnce(o: ReloaderOptions, reason: string): Promise<ReloadOut
     o.log(`reload (${reason}): configuration unchanged; still serving revision ${current.revision}`);
     return { kind: 'unchanged', revision: current.revision };
   }
-  await o.apply(next);
+  try {
+    await o.apply(next);
+  } catch (e) {
+    // Not applied (e.g. a new listener port is taken): apply() undid it, so the old revision serves
+    // and the same file can be retried (SIGHUP) once the cause is gone.
+    const message = describeError(e);
+    const serving = o.current().revision;
+    o.log(`reload (${reason}) rejected; still serving revision ${serving}:\n${message}`);
+    return { kind: 'rejected', revision: serving, message };
+  }
   o.log(`reload (${reason}): serving revision ${next.snapshot.revision} (hash ${next.snapshot.hash.slice(0, 12)})`);
   return { kind: 'swapped', revision: next.snapshot.revision, hash: next.snapshot.hash };
 }

@@ -40,7 +40,7 @@ function awaitMessage(w: Worker, accept: (m: FromWorker) => boolean, timeoutMs: 
     };
     const onExit = (): void => {
       done();
-      reject(new Error(`worker ${w.id} exited`));
+      reject(Object.assign(new Error(`worker ${w.id} exited`), { exited: true }));
     };
     const timer = setTimeout(() => {
       done();
@@ -63,6 +63,8 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
   const fork = async (replacement = false): Promise<void> => {
     const w = cluster.fork();
     workers.add(w);
+    // A send to a worker whose channel just closed (it is dying) emits 'error': log it, never crash the primary.
+    w.on('error', (e: unknown) => log(`worker ${w.id}: ${describeError(e)}`));
     w.on('exit', (code, signal) => {
       workers.delete(w);
       started.delete(w);
@@ -94,17 +96,33 @@ export async function runPrimary(startup: NodeStartup, first: Candidate, log: (l
     file: startup.file,
     current: () => current.snapshot,
     apply: async (next) => {
-      const msg: ToWorker = { t: 'swap', config: next.config, revision: next.snapshot.revision };
-      const rev = next.snapshot.revision;
+      /** Sends every started worker the swap and waits for all their answers; rejects with the first failure. */
+      const swapAll = async (to: Candidate): Promise<void> => {
+        const msg: ToWorker = { t: 'swap', config: to.config, revision: to.snapshot.revision };
+        const rev = to.snapshot.revision;
+        const answers = await Promise.allSettled(
+          [...started].map((w) => {
+            const acked = awaitMessage(w, (m) => m.t === 'swapped' && m.revision === rev, SWAP_TIMEOUT_MS);
+            // One that is disconnecting gets nothing: its exit settles `acked`, its replacement starts on `current`.
+            if (w.isConnected()) w.send(msg);
+            return acked;
+          }),
+        );
+        // A worker that died meanwhile is not a failure of the swap: its replacement starts on `current`.
+        for (const a of answers) if (a.status === 'rejected' && (a.reason as { exited?: boolean }).exited !== true) throw a.reason;
+      };
+      const previous = current;
       // The primary's view moves first, so a worker restarted meanwhile starts on the new config.
       current = next;
-      await Promise.all(
-        [...started].map((w) => {
-          const acked = awaitMessage(w, (m) => m.t === 'swapped' && m.revision === rev, SWAP_TIMEOUT_MS);
-          w.send(msg);
-          return acked;
-        }),
-      );
+      try {
+        await swapAll(next);
+      } catch (err) {
+        // A worker could not apply it (its swap was undone, e.g. a port is taken): the reload is
+        // rejected, so every worker goes back to the previous configuration, whichever swapped.
+        current = previous;
+        await swapAll(previous).catch((e: unknown) => log(`restoring revision ${previous.snapshot.revision}: ${describeError(e)}`));
+        throw err;
+      }
     },
     log,
   });

@@ -72,10 +72,43 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   const handler = new RequestHandler(options.snapshot, rt, options.accessLog, options.acceptUnknownSources === true);
   const listeners = new Map<number, PortListener>();
   let pending: Promise<void> = Promise.resolve();
+  /** The last snapshot whose ports were all bound: what a failed swap goes back to. */
+  let applied = options.snapshot;
   let closing: Promise<void> | undefined;
 
+  /** Binds one listener; the error names the address and both ports. */
+  async function bind(port: number, binding: PortBinding): Promise<PortListener> {
+    const listener = new PortListener(port, binding, handler, settings);
+    try {
+      await listener.listen(address, bindPort(port));
+      return listener;
+    } catch (err) {
+      throw new Error(`cannot listen on ${address}:${bindPort(port)} (port ${port}): ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Makes the listening ports those of `snapshot`. Ports that are new are bound first: if one cannot
+   * be, the ones just bound are closed again and nothing else changes (the caller rolls back), so a
+   * rejected change never closes a port that was serving. Then kept ports take the new binding,
+   * removed ones close gracefully, and a port whose protocol changed is closed, then bound again.
+   */
   async function applyPorts(snapshot: Snapshot): Promise<void> {
+    const added: [number, PortListener][] = [];
     const errors: Error[] = [];
+    for (const [port, binding] of snapshot.ports) {
+      if (listeners.has(port)) continue;
+      try {
+        added.push([port, await bind(port, binding)]);
+      } catch (err) {
+        errors.push(err as Error);
+      }
+    }
+    if (errors.length > 0) {
+      await Promise.all(added.map(([, l]) => l.close(0).catch(() => undefined)));
+      throw new AggregateError(errors, errors.map((e) => e.message).join('; '));
+    }
+    const rebind: [number, PortBinding][] = [];
     const closes: Promise<void>[] = [];
     for (const [port, listener] of listeners) {
       const next = snapshot.ports.get(port);
@@ -85,17 +118,16 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
       }
       listeners.delete(port);
       closes.push(listener.close(30_000));
+      if (next !== undefined) rebind.push([port, next]);
     }
+    for (const [port, l] of added) listeners.set(port, l);
     // A port whose protocol changed is closed before it is bound again.
     await Promise.all(closes.map((c) => c.catch(() => undefined)));
-    for (const [port, binding] of snapshot.ports) {
-      if (listeners.has(port)) continue;
-      const listener = new PortListener(port, binding, handler, settings);
+    for (const [port, binding] of rebind) {
       try {
-        await listener.listen(address, bindPort(port));
-        listeners.set(port, listener);
+        listeners.set(port, await bind(port, binding));
       } catch (err) {
-        errors.push(new Error(`cannot listen on ${address}:${bindPort(port)} (port ${port}): ${(err as Error).message}`));
+        errors.push(err as Error);
       }
     }
     if (errors.length > 0) throw new AggregateError(errors, errors.map((e) => e.message).join('; '));
@@ -119,11 +151,28 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     },
     swap(snapshot) {
       if (closing !== undefined) return;
-      // From here on new requests use the new snapshot; in-flight ones keep theirs.
-      handler.snapshot = snapshot;
-      if (options.healthChecks !== false) checker.reconcile(snapshot);
-      upstreams.reconcile(snapshot);
-      pending = pending.catch(() => undefined).then(() => applyPorts(snapshot));
+      const use = (s: Snapshot): void => {
+        // From here on new requests use `s`; in-flight ones keep theirs.
+        handler.snapshot = s;
+        if (options.healthChecks !== false) checker.reconcile(s);
+        upstreams.reconcile(s);
+      };
+      use(snapshot);
+      pending = pending
+        .catch(() => undefined)
+        .then(async () => {
+          await applyPorts(snapshot);
+          applied = snapshot;
+        })
+        .catch(async (err: unknown) => {
+          // A swap whose ports cannot be bound is not applied: back to the last snapshot that was
+          // (unless a later swap already replaced this one), and to its ports (best effort).
+          if (handler.snapshot === snapshot && closing === undefined) {
+            use(applied);
+            await applyPorts(applied).catch(() => undefined);
+          }
+          throw err;
+        });
       pending.catch((err: Error) => process.emitWarning(`latticed: ${err.message}`));
     },
     settled() {
