@@ -8,10 +8,16 @@ export interface App {
   child: ChildProcess;
 }
 
+/** The node's environment without its master key: the demo apps are upstreams, not part of latticed. */
+export function appEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LATTICED_MASTER_KEY: _key, ...rest } = env;
+  return rest;
+}
+
 /** Resolves once the app prints that it listens; rejects with its output when it exits first. */
 export function startApp(appsDir: string, name: string, port: number, env: NodeJS.ProcessEnv): Promise<App> {
   const child = spawn(process.execPath, [path.join(appsDir, `${name}.js`)], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...appEnvironment(process.env), ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
