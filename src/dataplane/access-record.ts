@@ -95,10 +95,10 @@ export function finishRecord(s: RequestState): AccessLogRecord {
     conn.lastBytesRead = read;
     conn.lastBytesWritten = written;
   } else {
-    // HTTP/2: the bodies relayed or written (frames and compressed headers are not counted); a
-    // request body that was never read counts as its declared length.
-    const len = Number(s.req.headers['content-length']);
-    r.bytesReceived = s.bodyBytesIn > 0 || !Number.isFinite(len) ? s.bodyBytesIn : len;
+    // HTTP/2: the bodies relayed or written (frames and compressed headers are not counted). A
+    // request body latticed never read (a request it answered itself) is not counted: its
+    // content-length is the client's claim, not a measurement (any number up to 2^63).
+    r.bytesReceived = s.bodyBytesIn;
     r.bytesSent = s.bodyBytesOut;
   }
   return r;

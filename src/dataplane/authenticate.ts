@@ -53,8 +53,15 @@ function isAwsStyleError(err: unknown): err is AwsStyleError {
   return typeof e?.code === 'string' && typeof e.statusCode === 'number';
 }
 
+/** The scheme a signed request claims (what its record says until, or unless, it verifies). */
+function claimedType(s: RequestState): AuthenticationType {
+  const authorization = s.req.headers.authorization;
+  if (authorization === undefined) return 'SIGV4_PRESIGNED';
+  return authorization.startsWith('AWS4-ECDSA') ? 'SIGV4A' : 'SIGV4';
+}
+
 function reject(s: RequestState, err: unknown): false {
-  s.record.authenticationType = s.req.headers.authorization?.startsWith('AWS4-ECDSA') ? 'SIGV4A' : isSigned(s) && s.req.headers.authorization === undefined ? 'SIGV4_PRESIGNED' : 'SIGV4';
+  s.record.authenticationType = claimedType(s);
   s.record.resolvedUser = 'Unknown';
   if (isAwsStyleError(err) && err.statusCode >= 400 && err.statusCode < 500) {
     sendError(s, err.statusCode, err.code, err.message, 'AuthenticationFailed');
@@ -63,6 +70,11 @@ function reject(s: RequestState, err: unknown): false {
     sendError(s, 403, 'InvalidSignatureException', 'The request signature could not be verified.', 'AuthenticationFailed');
   }
   return false;
+}
+
+/** The request's record is written, or about to be: its client is gone. */
+function gone(s: RequestState): boolean {
+  return s.logged || s.res.destroyed;
 }
 
 function accept(s: RequestState, v: VerifiedIdentity<LatticeCredential>): true {
@@ -96,6 +108,9 @@ export function authenticateStage(verifier: Verifier): (s: RequestState) => bool
       s.record.callerPrincipal = 'anonymous';
       return true;
     }
+    // Until verified, the record says which scheme was tried (not ANONYMOUS): it is what gets logged
+    // if the client leaves while an asynchronous credential lookup is pending.
+    s.record.authenticationType = claimedType(s);
     const req = s.req;
     // The signature covers the target as the client sent it, not the normalised one.
     const headers = req.httpVersionMajor === 2 ? req.headers : distinctHeaders(req as IncomingMessage);
@@ -105,7 +120,14 @@ export function authenticateStage(verifier: Verifier): (s: RequestState) => bool
     } catch (err) {
       return reject(s, err);
     }
-    if (result instanceof Promise) return result.then((v) => accept(s, v), (err) => reject(s, err));
+    if (result instanceof Promise) {
+      // The client may have left (and its record been written) while the credentials were looked
+      // up: the request must then go no further, least of all to a target.
+      return result.then(
+        (v) => (gone(s) ? false : accept(s, v)),
+        (err) => (gone(s) ? false : reject(s, err)),
+      );
+    }
     return accept(s, result);
   };
 }

@@ -156,7 +156,9 @@ export class RequestHandler {
     s.listener = listener;
     record.serviceArn = service.arn;
     record.listenerId = listener.id;
-    record.authenticationType = network.authType === 'AWS_IAM' || service.authType === 'AWS_IAM' ? 'ANONYMOUS' : 'NONE';
+    // AWS_IAM: the authentication stage says which (ANONYMOUS, SIGV4, ...); a request answered before
+    // it ran was not authenticated at all, and keeps '-'.
+    if (network.authType !== 'AWS_IAM' && service.authType !== 'AWS_IAM') record.authenticationType = 'NONE';
     let pipeline;
     try {
       pipeline = this.pipelines.get(listener, service, network);
