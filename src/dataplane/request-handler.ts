@@ -307,5 +307,5 @@ function onResponseClose(this: TaggedResponse): void {
 function internalError(s: RequestState, err: unknown): void {
   if (s.logged) return;
   process.emitWarning(`latticed: request failed inside the data plane: ${(err as Error)?.stack ?? String(err)}`);
-  sendError(s, 500, 'InternalFailure', 'The request failed inside latticed.', undefined);
+  sendError(s, 500, 'InternalFailure', 'The request failed inside latticed.', 'InternalFailure');
 }

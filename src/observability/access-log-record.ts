@@ -28,7 +28,8 @@ export type FailureReason =
   | 'TargetResetError'
   | 'ClientAborted'
   | 'ClientTimeout'
-  | 'ShuttingDown';
+  | 'ShuttingDown'
+  | 'InternalFailure';
 
 export interface AccessLogRecord {
   // --- Lattice's VpcLatticeAccessLogs fields ---

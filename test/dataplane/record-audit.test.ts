@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
 import type { CallerIdentity, LatticeCredential } from '../../src/iam/types.js';
 import { compilePolicy } from '../../src/policy/index.js';
-import type { AccessLogRecord, AccessLogSink } from '../../src/observability/index.js';
+import { createMemoryAccessLog, type AccessLogRecord, type AccessLogSink } from '../../src/observability/index.js';
 import { ACCOUNT, buildSnapshot, PORT, REGION, request, startEcho, until, type Echo } from './fixture.js';
 
 const KEY = { accessKeyId: 'AKIAORDERSERVICE0001', secretAccessKey: 'order-secret-key-000000000000000000000' };
@@ -167,5 +167,32 @@ describe('access-log records: authentication claims and what reached a target', 
     expect(rec!.responseCode).toBe(404);
     // 10 bytes were sent (and none read); a petabyte was claimed.
     expect(rec!.bytesReceived).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('a failure inside latticed', () => {
+  it('is a 500 InternalFailure with failureReason InternalFailure (not "-", which reads as a success)', async () => {
+    const echo = await startEcho();
+    const snapshot = buildSnapshot({ services: [{ name: 'inventory', forward: [['echo', 1]] }], targetGroups: [{ id: 'echo', port: echo.port }] });
+    const service = [...snapshot.services.values()][0]!;
+    // A bug in routing, as if a stage threw.
+    (service.listeners.get(PORT) as { match: unknown }).match = () => {
+      throw new Error('a bug');
+    };
+    const log = createMemoryAccessLog();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: log, ephemeralPorts: true });
+    try {
+      const r = await request(dp.ports().get(PORT)!, { host: service.dnsName });
+      expect(r.status).toBe(500);
+      await expect.poll(() => log.records.length).toBe(1);
+      expect(log.records[0]).toMatchObject({ responseCode: 500, failureReason: 'InternalFailure' });
+    } finally {
+      process.off('warning', onWarning);
+      await dp.close({ graceMs: 100 });
+      await echo.close();
+    }
   });
 });
