@@ -4,7 +4,7 @@
  * node:http2 session with trailers kept.
  */
 import type { ServerResponse } from 'node:http';
-import http2, { type Http2ServerRequest, type Http2ServerResponse, type IncomingHttpHeaders as H2Headers } from 'node:http2';
+import http2, { type ClientHttp2Stream, type Http2ServerRequest, type Http2ServerResponse, type IncomingHttpHeaders as H2Headers } from 'node:http2';
 import { dispatchHttp1 } from './http1-relay.js';
 import { filterResponseHeaders } from './inbound-headers.js';
 import type { RequestState } from './request-state.js';
@@ -24,10 +24,19 @@ export function hasBody(s: RequestState): boolean {
  * The request body about to be relayed, counted as it goes when the client speaks HTTP/2. Paused
  * explicitly first, so that the counting listener does not start the flow: the consumer (undici, or
  * pipe()) resumes it once it listens too, and both see every chunk.
+ *
+ * HTTP/2: a stream the client resets before its END_STREAM (RST_STREAM NO_ERROR in particular) still
+ * ends Node's compat request cleanly, a tick after 'aborted'; relayed as is, the part received would
+ * reach the target as the whole body (a last chunk, a clean END_STREAM). It fails instead: undici
+ * closes the target connection mid-body, and the HTTP/2 relay resets its stream. ('aborted' does not
+ * come once our response has ended; by then the target exchange is over, and cancelled.)
  */
 function relayedBody(s: RequestState): RequestState['req'] {
   const req = s.req;
   if (s.socket === null) {
+    (req as Http2ServerRequest).stream.once('aborted', () => {
+      if (!req.readableEnded) req.destroy(Object.assign(new Error('request stream reset before its end'), { code: 'LATTICED_CLIENT_GONE' }));
+    });
     req.pause();
     req.on('data', (chunk: Buffer) => {
       s.bodyBytesIn += chunk.length;
@@ -43,6 +52,22 @@ export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Rec
 }
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;
+
+/** The abort of each upstream stream that carries a request body (see cancelUpstream). */
+const aborters = new WeakMap<ClientHttp2Stream, AbortController>();
+
+/**
+ * Cancels an upstream HTTP/2 stream. Node's close(code) ends the writable side first, so END_STREAM
+ * goes out before the RST_STREAM, and the target sees a complete request whose body is whatever it
+ * got so far. While the body is still being sent, the stream's abort signal is used instead: an
+ * aborted stream is destroyed with RST_STREAM CANCEL alone.
+ */
+export function cancelUpstream(stream: ClientHttp2Stream): void {
+  if (stream.closed) return;
+  const abort = aborters.get(stream);
+  if (abort !== undefined && !stream.writableEnded) abort.abort();
+  else stream.close(NGHTTP2_CANCEL);
+}
 
 export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>, timeoutMs: number): void {
   const group = s.targetGroup!;
@@ -60,13 +85,15 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
   const withBody = hasBody(s);
   s.forwardedAt = performance.now();
   let stream;
+  const abort = withBody ? new AbortController() : undefined;
   try {
-    stream = session.request(headers as H2Headers, { endStream: !withBody });
+    stream = session.request(headers as H2Headers, { endStream: !withBody, ...(abort === undefined ? {} : { signal: abort.signal }) });
   } catch (err) {
     failUpstream(s, err);
     return;
   }
   s.upstream = stream;
+  if (abort !== undefined) aborters.set(stream, abort);
   const res = s.res as ServerResponse | Http2ServerResponse;
   let responded = false;
   // Until the response headers, and then between body chunks (as undici's bodyTimeout for
@@ -79,13 +106,13 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
       return;
     }
     failUpstream(s, Object.assign(new Error('upstream timeout'), { code: 'LATTICED_UPSTREAM_TIMEOUT' }));
-    stream.close(NGHTTP2_CANCEL);
+    cancelUpstream(stream);
   });
   stream.on('response', (h, flags) => {
     responded = true;
     s.responseAt = performance.now();
     if (res.destroyed) {
-      stream.close(NGHTTP2_CANCEL);
+      cancelUpstream(stream);
       return;
     }
     const status = Number(h[':status']);
@@ -107,7 +134,7 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
       if (trailers !== undefined) (res as ServerResponse).addTrailers(trailers);
     } catch (err) {
       failUpstream(s, err);
-      stream.close(NGHTTP2_CANCEL);
+      cancelUpstream(stream);
       return;
     }
     // Ended here, not by pipe(): a stream whose target connection went away also emits 'end'
@@ -131,7 +158,10 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
       // HTTP/1.1 responses without chunked encoding cannot carry trailers; the body still arrives.
     }
   });
-  stream.on('error', (err) => failUpstream(s, err));
+  stream.on('error', (err) => {
+    // Our own cancel (cancelUpstream's abort) is not the target's failure.
+    if (err.name !== 'AbortError') failUpstream(s, err);
+  });
   stream.on('close', () => {
     if (!responded && !s.logged && !res.headersSent) {
       failUpstream(s, Object.assign(new Error('upstream stream closed'), { code: stream.rstCode === NGHTTP2_CANCEL ? 'ECONNRESET' : 'ERR_HTTP2_STREAM_ERROR' }));
@@ -143,6 +173,6 @@ export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Rec
   });
   if (withBody) {
     relayedBody(s).pipe(stream);
-    s.req.on('error', () => stream.close(NGHTTP2_CANCEL));
+    s.req.on('error', () => cancelUpstream(stream));
   }
 }

@@ -12,12 +12,12 @@ import type { AccessLogSink } from '../observability/index.js';
 import { finishRecord, refusedRecord, requestLineFields, resetStreamRecord, startRecord } from './access-record.js';
 import type { ClientFailure } from './client-failures.js';
 import { gateConnection, regate, type ConnectionInfo } from './connection-info.js';
+import { cancelUpstream } from './forward.js';
 import { PipelineCache, runStages, type PipelineRuntime } from './pipeline.js';
 import { requestIdFor } from './request-id.js';
 import { RequestState, type InboundRequest, type InboundResponse } from './request-state.js';
 import { sendError } from './responses.js';
 import http from 'node:http';
-import http2 from 'node:http2';
 
 const kState = Symbol('latticed.request');
 
@@ -262,7 +262,7 @@ export class RequestHandler {
     s.logged = true;
     // Kept while the body is still arriving: an error in it is this request's, not a new one's.
     if (s.conn.active === s && s.req.complete) s.conn.active = undefined;
-    if (s.upstream !== undefined && !s.upstream.closed) s.upstream.close(http2.constants.NGHTTP2_CANCEL);
+    if (s.upstream !== undefined) cancelUpstream(s.upstream);
     s.relay?.cancel();
     this.write(finishRecord(s));
     if (s.counted && --this.inFlight === 0 && this.idleWaiters.length > 0) {
