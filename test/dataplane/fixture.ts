@@ -5,6 +5,9 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { startDataPlane, type DataPlane, type DataPlaneOptions } from '../../src/dataplane/index.js';
+import { createMemoryAccessLog } from '../../src/observability/index.js';
 import { compilePolicy, type AuthType } from '../../src/policy/index.js';
 import type {
   ListenerRuntime,
@@ -311,4 +314,32 @@ export async function until(check: () => boolean, ms = 2000): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+export interface EchoPlane {
+  echo: Echo;
+  dp: DataPlane;
+  /** The bound port of the fixture's listener (PORT). */
+  port: number;
+  snapshot: Snapshot;
+  log: ReturnType<typeof createMemoryAccessLog>;
+}
+
+/**
+ * An echo target and a data plane in front of it, for one describe block: started in beforeAll,
+ * stopped in afterAll. `spec` gets the echo's port, for its target groups.
+ */
+export function echoPlane(spec: (echoPort: number) => SnapshotSpec, options: Partial<DataPlaneOptions> = {}): EchoPlane {
+  const plane = { log: createMemoryAccessLog() } as EchoPlane;
+  beforeAll(async () => {
+    plane.echo = await startEcho();
+    plane.snapshot = buildSnapshot(spec(plane.echo.port));
+    plane.dp = await startDataPlane({ snapshot: plane.snapshot, credentials: () => undefined, accessLog: plane.log, ephemeralPorts: true, ...options });
+    plane.port = plane.dp.ports().get(PORT)!;
+  });
+  afterAll(async () => {
+    await plane.dp.close({ graceMs: 200 });
+    await plane.echo.close();
+  });
+  return plane;
 }

@@ -6,11 +6,11 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDataPlane, type DataPlane } from '../../src/dataplane/index.js';
+import { describe, expect, it } from 'vitest';
+import { startDataPlane } from '../../src/dataplane/index.js';
 import { normalizeTarget, type NormalizedTarget } from '../../src/dataplane/normalize-path.js';
 import { createMemoryAccessLog } from '../../src/observability/index.js';
-import { buildSnapshot, startEcho, type Echo, PORT } from './fixture.js';
+import { echoPlane, PORT } from './fixture.js';
 
 /** With node.allowPathParameters (the default refuses every `;` in a path). */
 function norm(raw: string, allowParameters = true): NormalizedTarget | string {
@@ -127,54 +127,36 @@ function rawStatus(port: number, target: string, host: string): Promise<number> 
 }
 
 describe('data plane: only GET /api/stock* is allowed', () => {
-  let echo: Echo;
-  let dp: DataPlane;
-  let port: number;
-  let host: string;
-  let snap: ReturnType<typeof buildSnapshot>;
-  const log = createMemoryAccessLog();
-
-  beforeAll(async () => {
-    echo = await startEcho();
-    const snapshot = buildSnapshot({
-      services: [
-        {
-          name: 'inventory',
-          authType: 'AWS_IAM',
-          policy: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: '*',
-                Action: 'vpc-lattice-svcs:Invoke',
-                Resource: '*',
-                Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' }, StringLike: { 'vpc-lattice-svcs:RequestPath': '/api/stock*' } },
-              },
-            ],
-          },
-          forward: [['echo', 1]],
+  const plane = echoPlane((echoPort) => ({
+    services: [
+      {
+        name: 'inventory',
+        authType: 'AWS_IAM',
+        policy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 'vpc-lattice-svcs:Invoke',
+              Resource: '*',
+              Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' }, StringLike: { 'vpc-lattice-svcs:RequestPath': '/api/stock*' } },
+            },
+          ],
         },
-      ],
-      targetGroups: [{ id: 'echo', port: echo.port }],
-    });
-    snap = snapshot;
-    host = [...snapshot.services.values()][0]!.dnsName;
-    dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: log, ephemeralPorts: true });
-    port = dp.ports().get(PORT)!;
-  });
-
-  afterAll(async () => {
-    await dp.close({ graceMs: 200 });
-    await echo.close();
-  });
+        forward: [['echo', 1]],
+      },
+    ],
+    targetGroups: [{ id: 'echo', port: echoPort }],
+  }));
+  const host = () => [...plane.snapshot.services.values()][0]!.dnsName;
 
   it('HTTP/1.1: `..;` tricks are 400 and never reach the target', async () => {
-    const before = echo.requests.length;
+    const before = plane.echo.requests.length;
     for (const t of ['/api/stock/..;/admin', '/api/stock/.;/../admin', '/api/stock/%2e%2e;/admin', '/api/stock/..%3B/admin', '/api/stock/;/../admin']) {
-      expect(await rawStatus(port, t, host), t).toBe(400);
+      expect(await rawStatus(plane.port, t, host()), t).toBe(400);
     }
-    expect(echo.requests.length).toBe(before);
+    expect(plane.echo.requests.length).toBe(before);
   });
 
   it('HTTP/1.1: every target the policy allows reaches the target below /api/stock, as authorized', async () => {
@@ -183,9 +165,9 @@ describe('data plane: only GET /api/stock* is allowed', () => {
       '/api/stock/%7Ea', '/api/stock/%41?b=%2F', '/api/stock/%c3%a9',
     ];
     for (const t of targets) {
-      const before = echo.requests.length;
-      expect(await rawStatus(port, t, host), t).toBe(200);
-      const got = echo.requests[before]!.url;
+      const before = plane.echo.requests.length;
+      expect(await rawStatus(plane.port, t, host()), t).toBe(200);
+      const got = plane.echo.requests[before]!.url;
       const path = got.split('?')[0]!;
       expect(servletView(path)!.startsWith('/api/stock'), `${t} -> ${got}`).toBe(true);
       expect(path.startsWith('/api/stock')).toBe(true);
@@ -193,36 +175,36 @@ describe('data plane: only GET /api/stock* is allowed', () => {
   });
 
   it('a path parameter is 400 by default and reaches no target', async () => {
-    const before = echo.requests.length;
-    for (const t of ['/api/stock;v=1', '/api;v=1/stock', '/api/stock%3Bv=1']) expect(await rawStatus(port, t, host), t).toBe(400);
-    expect(echo.requests.length).toBe(before);
-    expect(log.records.at(-1)).toMatchObject({ responseCode: 400, failureReason: 'InvalidPath' });
+    const before = plane.echo.requests.length;
+    for (const t of ['/api/stock;v=1', '/api;v=1/stock', '/api/stock%3Bv=1']) expect(await rawStatus(plane.port, t, host()), t).toBe(400);
+    expect(plane.echo.requests.length).toBe(before);
+    expect(plane.log.records.at(-1)).toMatchObject({ responseCode: 400, failureReason: 'InvalidPath' });
   });
 
   it('with allowPathParameters, a parameter on an ordinary segment is authorized and forwarded as sent', async () => {
-    const open = await startDataPlane({ snapshot: { ...snap, settings: { ...snap.settings, allowPathParameters: true } }, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true });
+    const open = await startDataPlane({ snapshot: { ...plane.snapshot, settings: { ...plane.snapshot.settings, allowPathParameters: true } }, credentials: () => undefined, accessLog: createMemoryAccessLog(), ephemeralPorts: true });
     try {
       const p = open.ports().get(PORT)!;
-      const before = echo.requests.length;
-      expect(await rawStatus(p, '/api/stock;v=1', host)).toBe(200);
-      expect(echo.requests[before]!.url).toBe('/api/stock;v=1');
-      expect(await rawStatus(p, '/api/stock/..;/admin', host)).toBe(400);
+      const before = plane.echo.requests.length;
+      expect(await rawStatus(p, '/api/stock;v=1', host())).toBe(200);
+      expect(plane.echo.requests[before]!.url).toBe('/api/stock;v=1');
+      expect(await rawStatus(p, '/api/stock/..;/admin', host())).toBe(400);
       // A reload that turns it off applies to the next request.
-      open.swap({ ...snap, revision: 2, hash: 'hash-2' });
+      open.swap({ ...plane.snapshot, revision: 2, hash: 'hash-2' });
       await open.settled();
-      expect(await rawStatus(p, '/api/stock;v=1', host)).toBe(400);
+      expect(await rawStatus(p, '/api/stock;v=1', host())).toBe(400);
     } finally {
       await open.close({ graceMs: 200 });
     }
   });
 
   it('HTTP/2: `..;` tricks in :path are 400 and never reach the target', async () => {
-    const session = http2.connect(`http://127.0.0.1:${port}`);
+    const session = http2.connect(`http://127.0.0.1:${plane.port}`);
     try {
-      const before = echo.requests.length;
+      const before = plane.echo.requests.length;
       for (const p of ['/api/stock/..;/admin', '/api/stock/.;/../admin', '/api/stock/;/../admin']) {
         const status = await new Promise<number>((resolve, reject) => {
-          const req = session.request({ ':path': p, ':authority': host });
+          const req = session.request({ ':path': p, ':authority': host() });
           req.on('response', (h) => resolve(Number(h[':status'])));
           req.on('error', reject);
           req.resume();
@@ -230,7 +212,7 @@ describe('data plane: only GET /api/stock* is allowed', () => {
         });
         expect(status, p).toBe(400);
       }
-      expect(echo.requests.length).toBe(before);
+      expect(plane.echo.requests.length).toBe(before);
     } finally {
       session.close();
     }
@@ -238,33 +220,17 @@ describe('data plane: only GET /api/stock* is allowed', () => {
 });
 
 describe('data plane: what the target receives is what was authorized (authType NONE, every request forwarded)', () => {
-  let echo: Echo;
-  let dp: DataPlane;
-  let port: number;
-  let host: string;
-  const log = createMemoryAccessLog();
-
-  beforeAll(async () => {
-    echo = await startEcho();
-    const snapshot = buildSnapshot({ services: [{ name: 'open', forward: [['echo', 1]] }], targetGroups: [{ id: 'echo', port: echo.port }] });
-    host = [...snapshot.services.values()][0]!.dnsName;
-    dp = await startDataPlane({ snapshot, credentials: () => undefined, accessLog: log, ephemeralPorts: true });
-    port = dp.ports().get(PORT)!;
-  });
-
-  afterAll(async () => {
-    await dp.close({ graceMs: 200 });
-    await echo.close();
-  });
+  const plane = echoPlane((echoPort) => ({ services: [{ name: 'open', forward: [['echo', 1]] }], targetGroups: [{ id: 'echo', port: echoPort }] }));
+  const host = () => [...plane.snapshot.services.values()][0]!.dnsName;
 
   const rejected = [
     'http://evil.example/api/stock', '*', '/api/stock\t/x', '/api/stock\x0b', '/api/stock\x80', '/api/stock\xff/..', '/api/stock/%c0%ae%c0%ae/x',
     '/api/stock/%2f', '/api/stock/%5c..', '/api/stock/..%00/x', '/api/stock#/../admin', '/api/stock?#', '/../api/stock', '/api/stock/%', '/api/stock;a=b/c;d',
   ];
   it('HTTP/1.1: ambiguous targets are 400 and reach no target', async () => {
-    const before = echo.requests.length;
-    for (const t of rejected) expect(await rawStatus(port, t, host), JSON.stringify(t)).toBe(400);
-    expect(echo.requests.length).toBe(before);
+    const before = plane.echo.requests.length;
+    for (const t of rejected) expect(await rawStatus(plane.port, t, host()), JSON.stringify(t)).toBe(400);
+    expect(plane.echo.requests.length).toBe(before);
   });
 
   const forwarded: [string, string][] = [
@@ -276,27 +242,27 @@ describe('data plane: what the target receives is what was authorized (authType 
   ];
   it('HTTP/1.1 and HTTP/2: the target receives the normalised path, and the log records it', async () => {
     for (const [t, want] of forwarded) {
-      const before = echo.requests.length;
-      expect(await rawStatus(port, t, host), t).toBe(200);
-      expect(echo.requests[before]!.url, t).toBe(want);
+      const before = plane.echo.requests.length;
+      expect(await rawStatus(plane.port, t, host()), t).toBe(200);
+      expect(plane.echo.requests[before]!.url, t).toBe(want);
     }
-    const session = http2.connect(`http://127.0.0.1:${port}`);
+    const session = http2.connect(`http://127.0.0.1:${plane.port}`);
     try {
       for (const [t, want] of forwarded) {
-        const before = echo.requests.length;
+        const before = plane.echo.requests.length;
         const status = await new Promise<number>((resolve, reject) => {
-          const req = session.request({ ':path': t, ':authority': host });
+          const req = session.request({ ':path': t, ':authority': host() });
           req.on('response', (h) => resolve(Number(h[':status'])));
           req.on('error', reject);
           req.resume();
           req.end();
         });
         expect(status, t).toBe(200);
-        expect(echo.requests[before]!.url, t).toBe(want);
+        expect(plane.echo.requests[before]!.url, t).toBe(want);
       }
       for (const t of ['/api/stock/..;/admin', '/api/stock/%2f', '/api/stock#x', '/api/stock\x7f', '*', 'api/stock']) {
         const status = await new Promise<number>((resolve) => {
-          const req = session.request({ ':path': t, ':authority': host });
+          const req = session.request({ ':path': t, ':authority': host() });
           req.on('response', (h) => resolve(Number(h[':status'])));
           req.on('error', () => resolve(0));
           req.resume();
