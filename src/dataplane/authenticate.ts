@@ -60,8 +60,8 @@ function claimedType(s: RequestState): AuthenticationType {
   return authorization.startsWith('AWS4-ECDSA') ? 'SIGV4A' : 'SIGV4';
 }
 
+/** `authenticationType` already says which scheme was tried (set before verifying). */
 function reject(s: RequestState, err: unknown): false {
-  s.record.authenticationType = claimedType(s);
   s.record.resolvedUser = 'Unknown';
   if (isAwsStyleError(err) && err.statusCode >= 400 && err.statusCode < 500) {
     sendError(s, err.statusCode, err.code, err.message, 'AuthenticationFailed');

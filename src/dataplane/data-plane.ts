@@ -67,7 +67,6 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     now,
     balancer: new Balancer(health),
     upstreams,
-    upstreamResponseMs: settings.timeouts.upstreamResponseMs,
   };
   const handler = new RequestHandler(options.snapshot, rt, options.accessLog, options.acceptUnknownSources === true);
   const listeners = new Map<number, PortListener>();

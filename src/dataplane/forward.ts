@@ -69,7 +69,8 @@ export function cancelUpstream(stream: ClientHttp2Stream): void {
   else stream.close(NGHTTP2_CANCEL);
 }
 
-export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>, timeoutMs: number): void {
+export function forwardHttp2(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>): void {
+  const timeoutMs = upstreams.timeouts.upstreamResponseMs;
   const group = s.targetGroup!;
   let session;
   try {

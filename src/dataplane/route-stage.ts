@@ -15,7 +15,6 @@ import type { Upstreams } from './upstreams.js';
 export interface RouteRuntime {
   balancer: Balancer;
   upstreams: Upstreams;
-  upstreamResponseMs: number;
 }
 
 /** Identity headers depend only on the identity: computed once per identity object. */
@@ -87,7 +86,7 @@ export function routeStage(rt: RouteRuntime, listener: ListenerRuntime, service:
       forwardHttp1(s, rt.upstreams, h);
     } else {
       delete h.host;
-      forwardHttp2(s, rt.upstreams, h, rt.upstreamResponseMs);
+      forwardHttp2(s, rt.upstreams, h);
     }
     return true;
   };

@@ -36,6 +36,12 @@ export function headerValue(headers: HeaderMap, name: string): string | readonly
 }
 
 /** First value of a header, or undefined. */
+/** A header's value when it was sent exactly once; undefined when absent or repeated. */
+export function singleValue(v: string | readonly string[] | undefined): string | undefined {
+  if (v === undefined || typeof v === 'string') return v;
+  return v.length === 1 ? v[0] : undefined;
+}
+
 export function firstValue(headers: HeaderMap, name: string): string | undefined {
   const v = headerValue(headers, name);
   if (v === undefined || typeof v === 'string') return v;

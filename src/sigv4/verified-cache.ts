@@ -15,8 +15,8 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { AuthFields } from './auth-fields.js';
-import { headerValue } from './canonical-headers.js';
-import type { HeaderMap, SignedRequest, VerifiedIdentity } from './types.js';
+import { headerValue, singleValue } from './canonical-headers.js';
+import type { SignedRequest, VerifiedIdentity } from './types.js';
 
 export interface VerifiedEntry {
   method: string;
@@ -32,12 +32,6 @@ export interface VerifiedEntry {
   scope: VerifiedIdentity['scope'];
 }
 
-/** The one `Authorization` value, when there is exactly one. */
-function authorizationOf(headers: HeaderMap): string | undefined {
-  const v = headers.authorization;
-  if (v === undefined || typeof v === 'string') return v;
-  return v.length === 1 ? v[0] : undefined;
-}
 
 function sameValue(a: string | readonly string[] | undefined, b: string | readonly string[] | undefined): boolean {
   if (a === b) return true;
@@ -60,7 +54,7 @@ export class VerifiedCache {
 
   /** The entry for a request whose every signed part equals one verified before; else undefined. */
   lookup(request: SignedRequest): VerifiedEntry | undefined {
-    const authz = authorizationOf(request.headers);
+    const authz = singleValue(request.headers.authorization);
     if (authz === undefined) return undefined;
     const e = this.entries.get(authz);
     if (e === undefined || e.method !== request.method || e.url !== request.url || e.bodySha256 !== request.bodySha256) return undefined;
@@ -70,7 +64,7 @@ export class VerifiedCache {
   }
 
   remember(request: SignedRequest, entry: Omit<VerifiedEntry, 'method' | 'url' | 'bodySha256' | 'values'>): void {
-    const authz = authorizationOf(request.headers);
+    const authz = singleValue(request.headers.authorization);
     if (authz === undefined || !cacheable(entry.fields)) return;
     const values = entry.fields.signedHeaders.map((name) => headerValue(request.headers, name));
     this.entries.set(authz, { ...entry, method: request.method, url: request.url, bodySha256: request.bodySha256, values });

@@ -7,7 +7,7 @@
 import { timingSafeEqual, verify as ecdsaVerify } from 'node:crypto';
 import { parseAmzDate, formatAmzDate, httpDateToAmzDate } from './amz-date.js';
 import { hasQueryAuth, parseAuthorizationHeader, parseQueryAuth, type AuthFields, type ParsedAuth } from './auth-fields.js';
-import { canonicalValue, firstValue, headerValue } from './canonical-headers.js';
+import { canonicalValue, firstValue, headerValue, singleValue } from './canonical-headers.js';
 import { genericPath, hasAmbiguousDotSegments, pathCandidates } from './canonical-path.js';
 import { canonicalQuery, hasPlus, parseQuery, type RawParam } from './canonical-query.js';
 import { formatCanonicalRequest, stringToSign } from './canonical-request.js';
@@ -86,10 +86,10 @@ function checkAuthority(headers: HeaderMap): void {
   const authority = headers[':authority'];
   const host = headers.host;
   if (authority === undefined || host === undefined) return;
-  const one = (v: string | readonly string[]): string | undefined => (typeof v === 'string' ? v : v.length === 1 ? v[0] : undefined);
-  const a = one(authority);
-  if (a === undefined || one(host) !== a) throw invalidRequest("The request's 'host' header does not match its ':authority'.");
+  const a = singleValue(authority);
+  if (a === undefined || singleValue(host) !== a) throw invalidRequest("The request's 'host' header does not match its ':authority'.");
 }
+
 
 /**
  * A request identical in every signed part to one verified before: the time is checked and the
