@@ -46,6 +46,25 @@ describe('createFileAccessLog', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps every record whole and in order across batches, larger-than-batch records and multi-byte text', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-log-'));
+    for (const minLength of [0, 1024, 4096]) {
+      const file = path.join(dir, `access-${minLength}.log`);
+      const sink = createFileAccessLog({ path: file, minLength });
+      const sent: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        // Every fifth path is longer than a 1 KiB batch; some carry 2-, 3- and 4-byte UTF-8.
+        const requestPath = i % 5 === 0 ? `/big/${'x'.repeat(1500)}${i}` : `/p/${i}/é${'€'.repeat(i % 7 * 40)}😀`;
+        sent.push(requestPath);
+        sink.write({ ...emptyRecord(), requestId: `r${i}`, requestPath });
+      }
+      await sink.close();
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { requestPath: string });
+      expect(lines.map((l) => l.requestPath)).toEqual(sent);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('does not block the caller: a thousand writes return before anything is on disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-log-'));
     const file = path.join(dir, 'access.log');
