@@ -33,6 +33,9 @@ export const EXPECTATION_FAILED: ClientFailure = {
   reason: 'MalformedRequest',
 };
 
+/** A request pipelined behind a pending response, whose client left before its turn: logged, never answered. */
+export const PIPELINED_ABANDONED: ClientFailure = { status: 400, code: 'BadRequestException', message: 'The client left before its request was served.', reason: 'ClientAborted' };
+
 /** A CONNECT whose client left while it waited behind an earlier response: logged, never answered. */
 export const CONNECT_ABANDONED: ClientFailure = { status: 400, code: 'BadRequestException', message: 'CONNECT is not supported.', reason: 'ClientAborted' };
 

@@ -7,6 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { util as undiciUtil, type Dispatcher, type Pool } from 'undici';
+import { FastResponse } from './http1-fast-response.js';
 import { connectionNamed, RESPONSE_DROPPED } from './inbound-headers.js';
 import type { RequestState } from './request-state.js';
 import { failUpstream } from './upstream-errors.js';
@@ -44,13 +45,39 @@ function headerObject(raw: readonly (Buffer | string)[]): Record<string, string 
   return out;
 }
 
+/**
+ * The fast path's response (http1-fast-response.ts) takes the head as lines, with no header object
+ * in between: the same headers as responseHeaders. A target's `Connection` that names more headers
+ * to drop (rare) takes the object path.
+ */
+function writeFastHead(res: FastResponse, statusCode: number, raw: readonly Buffer[], requestId: string): void {
+  let lines = '';
+  let length = false;
+  let dated = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = headerNameToString(raw[i]!);
+    if (RESPONSE_DROPPED.has(name)) {
+      if (name === 'connection' && connectionNamed(raw[i + 1]!.toString('latin1')) !== undefined) {
+        res.writeHead(statusCode, responseHeaders(raw, requestId));
+        return;
+      }
+      continue;
+    }
+    if (name === 'x-amzn-requestid') continue;
+    if (name === 'content-length') length = true;
+    else if (name === 'date') dated = true;
+    lines += `${name}: ${raw[i + 1]!.toString('latin1')}\r\n`;
+  }
+  res.writeHeadLines(statusCode, `${lines}x-amzn-requestid: ${requestId}\r\n`, length, dated);
+}
+
 const clientGoneError = (): Error => Object.assign(new Error('client went away'), { code: 'LATTICED_CLIENT_GONE' });
 
 export class Http1Relay implements Dispatcher.DispatchHandler {
   private abortUpstream: ((err?: Error) => void) | undefined = undefined;
   private resumeUpstream: (() => void) | undefined = undefined;
   private done = false;
-  private readonly res: ServerResponse;
+  private readonly res: ServerResponse | FastResponse;
   /** When the first 1xx arrived: undici restarts its headers timeout on each one. */
   private informationalSince = 0;
 
@@ -58,7 +85,7 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
     private readonly s: RequestState,
     private readonly responseMs: number,
   ) {
-    this.res = s.res as ServerResponse;
+    this.res = s.res as ServerResponse | FastResponse;
   }
 
   /** The client went away first: stop reading from the target (undici closes that connection). */
@@ -89,7 +116,8 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
     if (res.destroyed) return true;
     // A status the client's protocol cannot carry (HTTP/2: 600 or more) throws here; undici then
     // calls onError, which answers 502.
-    res.writeHead(statusCode, responseHeaders(raw, s.requestId));
+    if (res instanceof FastResponse) writeFastHead(res, statusCode, raw, s.requestId);
+    else res.writeHead(statusCode, responseHeaders(raw, s.requestId));
     this.resumeUpstream = resume;
     return true;
   }

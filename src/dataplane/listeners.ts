@@ -11,7 +11,8 @@ import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { PortBinding } from '../network/snapshot.js';
 import type { ResolvedSettings } from './options.js';
-import { answerRaw, CONNECT_ABANDONED, EXPECTATION_FAILED, parserFailure } from './client-failures.js';
+import { answerRaw, CONNECT_ABANDONED, EXPECTATION_FAILED, parserFailure, PIPELINED_ABANDONED } from './client-failures.js';
+import { FastConnection, type FastPathHost } from './http1-fast-path.js';
 import type { RequestHandler } from './request-handler.js';
 import type { InboundRequest, InboundResponse } from './request-state.js';
 
@@ -75,6 +76,9 @@ export class PortListener {
   private readonly h2: http2.Http2Server | http2.Http2SecureServer;
   private readonly sockets = new Set<net.Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
+  /** Plain HTTP/1.1 connections on the fast path (http1-fast-path.ts); undefined when it is off. */
+  private readonly fastPath: FastPathHost | undefined;
+  private readonly fast = new Set<FastConnection>();
   private readonly secure: boolean;
   boundPort = 0;
   binding: PortBinding;
@@ -155,6 +159,7 @@ export class PortListener {
       // request timeouts are enforced by a timer Node starts on 'listening'.
       this.h1.emit('listening');
     }
+    this.fastPath = this.secure || !settings.http1FastPath ? undefined : this.fastPathHost(settings);
     this.h2.on('session', (session: http2.ServerHttp2Session) => {
       this.sessions.add(session);
       session.on('close', () => this.sessions.delete(session));
@@ -188,6 +193,32 @@ export class PortListener {
     // last small segment waits for the client's delayed ACK (up to 40 ms on Linux).
     this.tcp = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
     this.tcp.on('error', () => undefined);
+  }
+
+  private fastPathHost({ limits, timeouts }: ResolvedSettings): FastPathHost {
+    const port = this.port;
+    const handler = this.handler;
+    return {
+      handle: (req, res) => {
+        try {
+          handler.handle(req as unknown as InboundRequest, res as unknown as InboundResponse, port, false);
+        } catch (err) {
+          failed(res, err);
+        }
+      },
+      handOver: (socket, unread) => {
+        socket.pause();
+        if (unread !== undefined) socket.unshift(unread);
+        this.h1!.emit('connection', socket);
+        socket.resume();
+      },
+      abandoned: (socket, req) => handler.clientError(socket, port, false, PIPELINED_ABANDONED, req as InboundRequest),
+      timedOut: (socket) => this.onClientError(Object.assign(new Error('request headers timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket),
+      maxHeaderBytes: limits.maxHeaderBytes,
+      maxHeaderCount: limits.maxHeaderCount,
+      headersMs: Math.min(timeouts.headersMs, timeouts.requestMs),
+      idleMs: timeouts.idleMs,
+    };
   }
 
   /** Certificates come from the current binding, so a swap that changes them needs no rebind. */
@@ -244,6 +275,13 @@ export class PortListener {
       socket.setTimeout(0);
       socket.removeListener('timeout', onTimeout);
       socket.pause();
+      if (!prefix && this.fastPath !== undefined) {
+        const c = new FastConnection(socket, this.fastPath, (done) => this.fast.delete(done));
+        this.fast.add(c);
+        c.start(buffered!);
+        socket.resume();
+        return;
+      }
       socket.unshift(buffered);
       if (prefix) {
         this.h2.emit('connection', socket);
@@ -292,6 +330,12 @@ export class PortListener {
     else socket.destroy();
   }
 
+  /** Closes the keep-alive connections with no request in progress, on either HTTP/1.1 path. */
+  private closeIdle(): void {
+    this.h1?.closeIdleConnections();
+    for (const c of this.fast) if (c.idle) c.socket.destroy();
+  }
+
   listen(address: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
@@ -308,13 +352,13 @@ export class PortListener {
   /** Stops accepting, lets in-flight requests finish, and cuts whatever is left after `graceMs`. */
   async close(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.tcp.close(() => resolve()));
-    this.h1?.closeIdleConnections();
+    this.closeIdle();
     for (const session of this.sessions) session.close();
     const deadline = Date.now() + graceMs;
     // Idle keep-alive sockets of HTTP/1.1 over TLS cannot be closed selectively: once no request is
     // in flight anywhere, whatever is left is idle and is cut.
     while (this.sockets.size > 0 && Date.now() < deadline && this.handler.inFlight > 0) {
-      this.h1?.closeIdleConnections();
+      this.closeIdle();
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const socket of this.sockets) socket.destroy();

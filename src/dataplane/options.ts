@@ -50,14 +50,17 @@ export interface DataPlaneOptions {
   now?: () => number;
   /** Run background health checks. Default true. */
   healthChecks?: boolean;
+  /** Serve bodiless plain HTTP/1.1 requests on latticed's fast path (http1-fast-path.ts). Default: the snapshot's `settings.http1FastPath`, else true. */
+  http1FastPath?: boolean;
 }
 
 export interface ResolvedSettings {
   limits: DataPlaneLimits;
   timeouts: DataPlaneTimeouts;
+  http1FastPath: boolean;
 }
 
-export function resolveSettings(snapshot: Snapshot, options: Pick<DataPlaneOptions, 'limits' | 'timeouts'>): ResolvedSettings {
+export function resolveSettings(snapshot: Snapshot, options: Pick<DataPlaneOptions, 'limits' | 'timeouts' | 'http1FastPath'>): ResolvedSettings {
   const s = snapshot.settings;
   const limits: DataPlaneLimits = {
     maxHeaderBytes: s?.limits.maxHeaderBytes ?? 65536,
@@ -75,5 +78,5 @@ export function resolveSettings(snapshot: Snapshot, options: Pick<DataPlaneOptio
     upstreamResponseMs: (t?.requestTimeoutSeconds ?? 60) * 1000,
     ...options.timeouts,
   };
-  return { limits, timeouts };
+  return { limits, timeouts, http1FastPath: options.http1FastPath ?? s?.http1FastPath ?? true };
 }

@@ -34,6 +34,7 @@ export interface NodeConfig {
   accessLog?: { file?: string; stdout?: boolean; bufferBytes?: number };
   verifiedSignatureCacheSize?: number;
   allowPathParameters?: boolean;
+  http1FastPath?: boolean;
   limits?: { maxHeaderBytes?: number; maxHeaderCount?: number; maxRequestIdBytes?: number };
   timeouts?: {
     requestTimeoutSeconds?: number;

@@ -9,6 +9,7 @@ export const NODE_DEFAULTS = {
   accessLog: { stdout: false, bufferBytes: 131072 },
   verifiedSignatureCacheSize: 10000,
   allowPathParameters: false,
+  http1FastPath: true,
   limits: { maxHeaderBytes: 65536, maxHeaderCount: 200, maxRequestIdBytes: 512 },
   timeouts: {
     requestTimeoutSeconds: 60,
@@ -33,6 +34,7 @@ export function resolveSettings(node: NodeConfig | undefined, baseDir: string): 
     }),
     verifiedSignatureCacheSize: n.verifiedSignatureCacheSize ?? NODE_DEFAULTS.verifiedSignatureCacheSize,
     allowPathParameters: n.allowPathParameters ?? NODE_DEFAULTS.allowPathParameters,
+    http1FastPath: n.http1FastPath ?? NODE_DEFAULTS.http1FastPath,
     limits: Object.freeze({ ...NODE_DEFAULTS.limits, ...n.limits }),
     timeouts: Object.freeze({ ...NODE_DEFAULTS.timeouts, ...n.timeouts }),
   });

@@ -58,6 +58,8 @@ export interface NodeSettings {
    * Default false: such a path is 400, since servlet containers strip them and see another path.
    */
   allowPathParameters: boolean;
+  /** Serve bodiless plain HTTP/1.1 requests on the data plane's fast path (read at start). Default true. */
+  http1FastPath: boolean;
   limits: {
     /** Total size of the request line and headers; larger gets 400. Default 65536. */
     maxHeaderBytes: number;

@@ -80,6 +80,7 @@ export const SETTINGS: NodeSettings = {
   accessLog: { stdout: false, bufferBytes: 131072 },
   verifiedSignatureCacheSize: 10000,
   allowPathParameters: false,
+  http1FastPath: true,
   limits: { maxHeaderBytes: 16384, maxHeaderCount: 50, maxRequestIdBytes: 512 },
   timeouts: { requestTimeoutSeconds: 5, headersTimeoutSeconds: 5, idleTimeoutSeconds: 5, upstreamConnectTimeoutSeconds: 2, shutdownGraceSeconds: 5 },
 };

@@ -35,6 +35,7 @@ function selfSigned(dir: string, cn: string, sans: string[]): Pem {
 const SETTINGS: ResolvedSettings = {
   limits: { maxHeaderBytes: 65536, maxHeaderCount: 200, maxRequestIdBytes: 512, upstreamConnectionsPerTarget: 8 } as ResolvedSettings['limits'],
   timeouts: { requestMs: 5000, headersMs: 2000, idleMs: 5000, upstreamConnectMs: 1000, upstreamResponseMs: 1000 } as ResolvedSettings['timeouts'],
+  http1FastPath: true,
 };
 
 /** A handler that lets every connection in and answers nothing (these tests look at TLS only). */

@@ -202,12 +202,14 @@ describe('buildSnapshot', () => {
       accessLog: { stdout: false, bufferBytes: 131072 },
       verifiedSignatureCacheSize: 10000,
       allowPathParameters: false,
+      http1FastPath: true,
       limits: { maxHeaderBytes: 65536, maxHeaderCount: 200, maxRequestIdBytes: 512 },
       timeouts: { requestTimeoutSeconds: 60, headersTimeoutSeconds: 10, idleTimeoutSeconds: 60, upstreamConnectTimeoutSeconds: 10, shutdownGraceSeconds: 30 },
     });
-    c.node = { accessLog: { file: 'logs/access.log', stdout: true, bufferBytes: 0 }, stateDir: 'state', limits: { maxHeaderCount: 50 }, timeouts: { idleTimeoutSeconds: 5 }, verifiedSignatureCacheSize: 0, allowPathParameters: true };
+    c.node = { accessLog: { file: 'logs/access.log', stdout: true, bufferBytes: 0 }, stateDir: 'state', limits: { maxHeaderCount: 50 }, timeouts: { idleTimeoutSeconds: 5 }, verifiedSignatureCacheSize: 0, allowPathParameters: true, http1FastPath: false };
     const t = await build(c, ENV, '/srv/latticed');
     expect(t.settings.allowPathParameters).toBe(true);
+    expect(t.settings.http1FastPath).toBe(false);
     expect(t.settings.verifiedSignatureCacheSize).toBe(0);
     expect(t.settings.accessLog).toEqual({ file: '/srv/latticed/logs/access.log', stdout: true, bufferBytes: 0 });
     expect(t.settings.stateDir).toBe('/srv/latticed/state');
