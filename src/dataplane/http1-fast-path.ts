@@ -62,9 +62,14 @@ export class FastConnection {
   /** Set by the parser callbacks during one execute(). */
   private parsed: FastRequest | undefined = undefined;
   private notFast = false;
-  /** The request line of the last head parsed, fast or not. */
-  private requestLine: AbandonedRequest | undefined = undefined;
+  /** The request line of the last head parsed, fast or not (`lineMethod` '' before one). */
+  private lineMethod = '';
+  private lineUrl = '';
+  private lineMajor = 1;
+  private lineMinor = 1;
   private flushedUrl = '';
+  /** When the connection last became idle (performance.now()), for the listener's idle sweep. */
+  idleSince = performance.now();
   private headTimer: NodeJS.Timeout | undefined = undefined;
   private done = false;
   private readonly keepAliveHeader: string;
@@ -91,13 +96,13 @@ export class FastConnection {
     this.parser = parser;
     socket.on('data', this.onData);
     socket.on('close', this.onClose);
-    // Armed once: Node restarts it on every read and write, so it fires only after idleMs of
-    // silence, and it is ignored while a request is being read (the head timer's) or answered.
-    socket.setTimeout(host.idleMs);
-    socket.on('timeout', this.onIdle);
   }
 
-  /** No response in progress and no request begun: safe to close. */
+  /**
+   * No response in progress and no request begun: safe to close. (Idle connections are closed by the
+   * listener's sweep after idleMs, rather than by a socket timeout, which Node restarts on every read
+   * and write.)
+   */
   get idle(): boolean {
     return this.response === undefined && this.unread === undefined;
   }
@@ -128,7 +133,7 @@ export class FastConnection {
       }
       const headLength = end + 4;
       this.parsed = undefined;
-      this.requestLine = undefined;
+      this.lineMethod = '';
       this.notFast = false;
       const result = this.parser.execute(headLength === buf.length ? buf : buf.subarray(0, headLength));
       if (typeof result !== 'number' || this.notFast) return this.toNodeHttp();
@@ -141,9 +146,8 @@ export class FastConnection {
         clearTimeout(this.headTimer);
         this.headTimer = undefined;
       }
-      const res = new FastResponse(this.socket, req.method === 'HEAD', this.keepAliveHeader);
+      const res = new FastResponse(this.socket, req.method === 'HEAD', this.keepAliveHeader, this.onResponseClose);
       this.response = res;
-      res.once('close', this.onResponseClose);
       this.host.handle(req, res);
     }
   }
@@ -161,11 +165,14 @@ export class FastConnection {
   ): number => {
     // One head is fed at a time: a second message inside it means llhttp ended the head before the
     // first blank line, where this file's boundary search did not. node:http decides such bytes.
-    if (this.requestLine !== undefined) {
+    if (this.lineMethod !== '') {
       this.notFast = true;
       return 0;
     }
-    this.requestLine = { method: methods[method]!, url: url ?? this.flushedUrl, httpVersionMajor: major, httpVersionMinor: minor };
+    this.lineMethod = methods[method]!;
+    this.lineUrl = url ?? this.flushedUrl;
+    this.lineMajor = major;
+    this.lineMinor = minor;
     if (raw === undefined) return 0;
     if (major !== 1 || minor !== 1 || upgrade || !keepAlive || raw.length > 2 * this.host.maxHeaderCount) {
       this.notFast = true;
@@ -188,7 +195,7 @@ export class FastConnection {
       this.notFast = true;
       return 0;
     }
-    this.parsed = new FastRequest(this.socket, methods[method]!, url ?? this.flushedUrl, headers, raw);
+    this.parsed = new FastRequest(this.socket, this.lineMethod, this.lineUrl, headers, raw);
     return 0;
   };
 
@@ -202,6 +209,7 @@ export class FastConnection {
       return;
     }
     this.socket.resume();
+    if (this.unread === undefined) this.idleSince = performance.now();
     this.next();
   };
 
@@ -217,10 +225,6 @@ export class FastConnection {
     if (this.done || this.response !== undefined) return;
     this.finish();
     this.host.timedOut(this.socket);
-  };
-
-  private readonly onIdle = (): void => {
-    if (this.idle) this.socket.destroy();
   };
 
   private readonly onClose = (): void => {
@@ -242,11 +246,11 @@ export class FastConnection {
     while (buf !== undefined && this.response !== undefined) {
       const end = buf.indexOf(END_OF_HEAD);
       if (end < 0) break;
-      this.requestLine = undefined;
+      this.lineMethod = '';
       this.notFast = false;
       const result = this.parser.execute(buf.subarray(0, end + 4));
       if (typeof result !== 'number') break;
-      if (this.requestLine !== undefined) heads.push(this.requestLine);
+      if (this.lineMethod !== '') heads.push({ method: this.lineMethod, url: this.lineUrl, httpVersionMajor: this.lineMajor, httpVersionMinor: this.lineMinor });
       if (this.notFast) break;
       buf = end + 4 === buf.length ? undefined : buf.subarray(end + 4);
     }
@@ -259,10 +263,8 @@ export class FastConnection {
     this.done = true;
     this.unread = undefined;
     if (this.headTimer !== undefined) clearTimeout(this.headTimer);
-    this.socket.setTimeout(0);
     this.socket.removeListener('data', this.onData);
     this.socket.removeListener('close', this.onClose);
-    this.socket.removeListener('timeout', this.onIdle);
     this.parser.free();
     this.onEnd(this);
   }

@@ -83,6 +83,8 @@ export class FastResponse extends EventEmitter {
     readonly socket: Socket,
     private readonly isHead: boolean,
     private readonly keepAliveHeader: string,
+    /** The connection's, called after 'close': its next request may then be read. */
+    private readonly onClosed: () => void,
   ) {
     super();
   }
@@ -231,6 +233,7 @@ export class FastResponse extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     this.emit('close');
+    this.onClosed();
   }
 }
 

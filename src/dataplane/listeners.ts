@@ -79,6 +79,7 @@ export class PortListener {
   /** Plain HTTP/1.1 connections on the fast path (http1-fast-path.ts); undefined when it is off. */
   private readonly fastPath: FastPathHost | undefined;
   private readonly fast = new Set<FastConnection>();
+  private readonly idleSweep: NodeJS.Timeout | undefined;
   private readonly secure: boolean;
   boundPort = 0;
   binding: PortBinding;
@@ -160,6 +161,14 @@ export class PortListener {
       this.h1.emit('listening');
     }
     this.fastPath = this.secure || !settings.http1FastPath ? undefined : this.fastPathHost(settings);
+    if (this.fastPath !== undefined) {
+      const idleMs = timeouts.idleMs;
+      // Keep-alive connections idle for idleMs are closed, within a quarter of it (at most 1 s late).
+      this.idleSweep = setInterval(() => {
+        const cutoff = performance.now() - idleMs;
+        for (const c of this.fast) if (c.idle && c.idleSince < cutoff) c.socket.destroy();
+      }, Math.min(1000, Math.max(50, idleMs / 4))).unref();
+    }
     this.h2.on('session', (session: http2.ServerHttp2Session) => {
       this.sessions.add(session);
       session.on('close', () => this.sessions.delete(session));
@@ -352,6 +361,7 @@ export class PortListener {
   /** Stops accepting, lets in-flight requests finish, and cuts whatever is left after `graceMs`. */
   async close(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.tcp.close(() => resolve()));
+    if (this.idleSweep !== undefined) clearInterval(this.idleSweep);
     this.closeIdle();
     for (const session of this.sessions) session.close();
     const deadline = Date.now() + graceMs;
