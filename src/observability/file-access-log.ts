@@ -10,6 +10,7 @@
  */
 import sonicBoom from 'sonic-boom';
 import type { AccessLogRecord, AccessLogSink } from './access-log-record.js';
+import { recordJson } from './record-json.js';
 
 // sonic-boom is CommonJS: Node's ESM loader exposes only its default export (module.exports).
 const { SonicBoom } = sonicBoom;
@@ -120,9 +121,7 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
         noteDrop(1);
         return;
       }
-      // JSON.stringify returns a flat string, which is encoded in one pass; a line built by
-      // concatenation was faster to build but slower to copy, ~0.6 µs more per record in all.
-      const line = JSON.stringify(record);
+      const line = recordJson(record) ?? JSON.stringify(record);
       // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is measured only near the end.
       if (3 * line.length < batchBytes - used) {
         used += batch.write(line, used, 'utf8');
