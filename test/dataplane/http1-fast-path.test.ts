@@ -174,6 +174,23 @@ describe('HTTP/1.1 fast path: the same answers and records as node:http', () => 
     });
   }
 
+  it('answers 300 pipelined requests in order, sent at once or cut at random points', async () => {
+    const fast = planes[0]!;
+    const all = Array.from({ length: 300 }, (_, i) => get(`/pipe/${i}`).replaceAll('HOST', host)).join('');
+    for (const cuts of [[], [7, 1000, 1001, 5000, all.length - 3]]) {
+      const parts: string[] = [];
+      let from = 0;
+      for (const c of cuts) {
+        parts.push(all.slice(from, c));
+        from = c;
+      }
+      parts.push(all.slice(from));
+      const { out } = await exchange(fast.port, parts, 1500, 5);
+      const urls = responses(out, []).map((a) => (JSON.parse(a.body) as { url: string }).url);
+      expect(urls).toEqual(Array.from({ length: 300 }, (_, i) => `/pipe/${i}`));
+    }
+  });
+
   it('keeps the connection open between requests, and closes it after idleMs', async () => {
     const fast = planes[0]!;
     const idle = await startDataPlane({
