@@ -2,7 +2,7 @@
  * The request and response objects of the HTTP/1.1 fast path (http1-fast-path.ts): the part of
  * node:http's IncomingMessage and ServerResponse that the data plane uses, and nothing more. A
  * bodiless request is complete when it is handed over; the response head is built as one string
- * and written with the first body bytes, in one corked write.
+ * and goes out with the first body bytes, in one buffer when that chunk is small.
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -11,10 +11,9 @@ import type { Socket } from 'node:net';
 export class FastRequest extends EventEmitter {
   readonly httpVersionMajor = 1;
   readonly httpVersionMinor = 1;
-  /** A fast-path request has no body: it is whole once its headers are. */
+  /** A fast-path request has no body: it is whole once its headers are, and never torn down half-read. */
   readonly complete = true;
-  readonly readableEnded = true;
-  destroyed = false;
+  readonly destroyed = false;
 
   constructor(
     readonly socket: Socket,
@@ -24,20 +23,6 @@ export class FastRequest extends EventEmitter {
     readonly rawHeaders: string[],
   ) {
     super();
-  }
-
-  destroy(): this {
-    this.destroyed = true;
-    this.socket.destroy();
-    return this;
-  }
-
-  pause(): this {
-    return this;
-  }
-
-  resume(): this {
-    return this;
   }
 }
 

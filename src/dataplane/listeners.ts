@@ -215,12 +215,7 @@ export class PortListener {
           failed(res, err);
         }
       },
-      handOver: (socket, unread) => {
-        socket.pause();
-        if (unread !== undefined) socket.unshift(unread);
-        this.h1!.emit('connection', socket);
-        socket.resume();
-      },
+      handOver: (socket, unread) => this.toNodeHttp1(socket, unread),
       abandoned: (socket, req) => handler.clientError(socket, port, false, PIPELINED_ABANDONED, req as InboundRequest),
       timedOut: (socket) => this.onClientError(Object.assign(new Error('request headers timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket),
       maxHeaderBytes: limits.maxHeaderBytes,
@@ -291,15 +286,20 @@ export class PortListener {
         socket.resume();
         return;
       }
-      socket.unshift(buffered);
       if (prefix) {
+        socket.unshift(buffered);
         this.h2.emit('connection', socket);
-      } else {
-        this.h1!.emit('connection', socket);
-        socket.resume();
-      }
+      } else this.toNodeHttp1(socket, buffered);
     };
     socket.on('data', onData);
+  }
+
+  /** node:http's HTTP/1.1 server takes the connection, with `unread` still to parse. */
+  private toNodeHttp1(socket: net.Socket, unread: Buffer | undefined): void {
+    socket.pause();
+    if (unread !== undefined) socket.unshift(unread);
+    this.h1!.emit('connection', socket);
+    socket.resume();
   }
 
   private onConnectMethod(req: InboundRequest, to: InboundResponse | Duplex, onRequest: (req: InboundRequest, res: InboundResponse) => void): void {

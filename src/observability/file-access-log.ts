@@ -123,21 +123,19 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
       }
       const line = recordJson(record) ?? JSON.stringify(record);
       // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is measured only near the end.
-      if (3 * line.length < batchBytes - used) {
-        used += batch.write(line, used, 'utf8');
-        batch[used++] = 0x0a;
-      } else {
+      if (3 * line.length >= batchBytes - used) {
         const bytes = Buffer.byteLength(line) + 1;
         if (bytes > batchBytes - used) handOver();
-        if (bytes <= batchBytes) {
-          used += batch.write(line, used, 'utf8');
-          batch[used++] = 0x0a;
-        } else {
+        if (bytes > batchBytes) {
           // Larger than a batch, or batching off: a write of its own. (sonic-boom's type
           // declarations predate buffer mode, where write() takes a Buffer.)
           file.write(Buffer.from(line + '\n') as unknown as string);
+          out?.write(line + '\n');
+          return;
         }
       }
+      used += batch.write(line, used, 'utf8');
+      batch[used++] = 0x0a;
       out?.write(line + '\n');
     },
     async flush(): Promise<void> {

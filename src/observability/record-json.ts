@@ -1,6 +1,7 @@
 /**
- * The access-log line of a record: exactly `JSON.stringify(record)`, from a function compiled once
- * from ACCESS_LOG_FIELDS. Field names are quoted at compile time, numbers are printed, and a string
+ * The access-log line of a record (an object with exactly ACCESS_LOG_FIELDS, in that order, as
+ * emptyRecord() makes them): exactly `JSON.stringify(record)`, from a function compiled once from the
+ * field list. Field names are quoted at compile time, numbers are printed, and a string
  * of printable ASCII without `"` or `\` (nearly every value: ARNs, ids, paths, addresses) is quoted
  * as is; any other string goes through `JSON.stringify`. Anything but a string or a finite number
  * makes it return undefined, and the caller falls back to `JSON.stringify` of the whole record.
