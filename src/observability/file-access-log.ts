@@ -10,7 +10,7 @@
  */
 import sonicBoom from 'sonic-boom';
 import type { AccessLogRecord, AccessLogSink } from './access-log-record.js';
-import { recordJson } from './record-json.js';
+import { encodeRecord, NO_ROOM } from './record-bytes.js';
 
 // sonic-boom is CommonJS: Node's ESM loader exposes only its default export (module.exports).
 const { SonicBoom } = sonicBoom;
@@ -121,22 +121,25 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
         noteDrop(1);
         return;
       }
-      const line = recordJson(record) ?? JSON.stringify(record);
-      // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is measured only near the end.
-      if (3 * line.length >= batchBytes - used) {
-        const bytes = Buffer.byteLength(line) + 1;
-        if (bytes > batchBytes - used) handOver();
-        if (bytes > batchBytes) {
-          // Larger than a batch, or batching off: a write of its own. (sonic-boom's type
-          // declarations predate buffer mode, where write() takes a Buffer.)
-          file.write(Buffer.from(line + '\n') as unknown as string);
-          out?.write(line + '\n');
-          return;
-        }
+      // The newline's byte stays free: the record may use everything before it.
+      let end = encodeRecord(record, batch, used, batchBytes - 1);
+      if (end === NO_ROOM && used > 0) {
+        handOver();
+        end = encodeRecord(record, batch, 0, batchBytes - 1);
       }
-      used += batch.write(line, used, 'utf8');
-      batch[used++] = 0x0a;
-      out?.write(line + '\n');
+      if (end < 0) {
+        // Larger than a batch, batching off, or not a plain record: a write of its own, after what
+        // is batched, so that lines stay in order. (sonic-boom's type declarations predate buffer
+        // mode, where write() takes a Buffer.)
+        handOver();
+        const line = JSON.stringify(record) + '\n';
+        file.write(Buffer.from(line) as unknown as string);
+        out?.write(line);
+        return;
+      }
+      batch[end] = 0x0a;
+      out?.write(batch.toString('utf8', used, end + 1));
+      used = end + 1;
     },
     async flush(): Promise<void> {
       if (closed) return;

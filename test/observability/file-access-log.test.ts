@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS, createFileAccessLog, emptyRecord } from '../../src/observability/index.js';
 
@@ -75,6 +77,26 @@ describe('createFileAccessLog', () => {
     expect(sizeRightAfter).toBeLessThan(1000 * 500);
     await sink.close();
     expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('mirrors every line to stdout, byte for byte the same as the file (multi-byte text, oversized and non-scalar records included)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latticed-log-'));
+    const file = path.join(dir, 'access.log');
+    // stdout is the process's: a child of its own, on the built sink (npm test builds first).
+    const sinkModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/observability/index.js');
+    const script = `
+      const { createFileAccessLog, emptyRecord } = await import(${JSON.stringify(sinkModule)});
+      const sink = createFileAccessLog({ path: ${JSON.stringify(file)}, stdout: true, minLength: 2048 });
+      for (let i = 0; i < 20; i++) sink.write({ ...emptyRecord(), requestId: 'r' + i, requestPath: i % 7 === 0 ? '/big/' + 'x'.repeat(3000) : '/p/é€😀/' + i });
+      sink.write({ ...emptyRecord(), requestId: 'odd', bytesSent: Number.NaN });
+      await sink.close();`;
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const written = fs.readFileSync(file, 'utf8');
+    expect(stdout).toBe(written);
+    const lines = written.trim().split('\n').map((l) => JSON.parse(l) as { requestId: string; bytesSent: unknown });
+    expect(lines.map((l) => l.requestId)).toEqual([...Array.from({ length: 20 }, (_, i) => `r${i}`), 'odd']);
+    expect(lines.at(-1)!.bytesSent).toBeNull();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
