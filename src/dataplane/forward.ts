@@ -48,7 +48,7 @@ function relayedBody(s: RequestState): RequestState['req'] {
 export function forwardHttp1(s: RequestState, upstreams: Upstreams, headers: Record<string, string | string[]>): void {
   const pool = upstreams.pool(s.targetGroup!, s.target!);
   s.forwardedAt = performance.now();
-  s.relay = dispatchHttp1(pool, s, headers, hasBody(s) ? relayedBody(s) : null, upstreams.timeouts.upstreamResponseMs);
+  s.relay = dispatchHttp1(upstreams, pool, s, headers, hasBody(s) ? relayedBody(s) : null);
 }
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;

@@ -2,11 +2,13 @@
  * The request and response objects of the HTTP/1.1 fast path (http1-fast-path.ts): the part of
  * node:http's IncomingMessage and ServerResponse that the data plane uses, and nothing more. A
  * bodiless request is complete when it is handed over; the response head is built as one string
- * and goes out with the first body bytes, in one buffer when that chunk is small.
+ * and goes out with the first body bytes, in one buffer when that chunk is small. Writes are held to
+ * the end of the poll phase (end-of-poll.ts).
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { holdUntilCheck } from './end-of-poll.js';
 
 export class FastRequest extends EventEmitter {
   readonly httpVersionMajor = 1;
@@ -115,6 +117,7 @@ export class FastResponse extends EventEmitter {
     if (this.destroyed || this.writableEnded) return false;
     if (!this.headersSent) this.writeHead(this.statusCode);
     const s = this.socket;
+    holdUntilCheck(s);
     const body = this.bodyless || chunk.length === 0 ? undefined : chunk;
     let ok: boolean;
     if (body === undefined) {
@@ -164,6 +167,7 @@ export class FastResponse extends EventEmitter {
     else if (!this.headersSent) this.writeHead(this.statusCode);
     this.writableEnded = true;
     const s = this.socket;
+    holdUntilCheck(s);
     if (this.chunked) {
       s.cork();
       this.flushHead();

@@ -11,6 +11,7 @@ import { FastResponse } from './http1-fast-response.js';
 import { connectionNamed, RESPONSE_DROPPED } from './inbound-headers.js';
 import type { RequestState } from './request-state.js';
 import { failUpstream } from './upstream-errors.js';
+import type { Upstreams } from './upstreams.js';
 
 const { headerNameToString } = undiciUtil;
 
@@ -147,8 +148,11 @@ export class Http1Relay implements Dispatcher.DispatchHandler {
   }
 }
 
-export function dispatchHttp1(pool: Pool, s: RequestState, headers: Record<string, string | string[]>, body: RequestState['req'] | null, responseMs: number): Http1Relay {
-  const relay = new Http1Relay(s, responseMs);
-  pool.dispatch({ path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body: body as Dispatcher.DispatchOptions['body'] }, relay);
+export function dispatchHttp1(upstreams: Upstreams, pool: Pool, s: RequestState, headers: Record<string, string | string[]>, body: RequestState['req'] | null): Http1Relay {
+  const relay = new Http1Relay(s, upstreams.timeouts.upstreamResponseMs);
+  const options: Dispatcher.DispatchOptions = { path: s.path + s.query, method: s.req.method as Dispatcher.HttpMethod, headers, body: body as Dispatcher.DispatchOptions['body'] };
+  // A body is a stream that may fail at any time: undici must be listening to it from the start.
+  if (body === null) upstreams.dispatchSoon(pool, options, relay);
+  else pool.dispatch(options, relay);
   return relay;
 }

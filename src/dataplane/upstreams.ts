@@ -4,9 +4,25 @@
  * TLS for HTTPS). Target certificates are not verified (as Lattice does not verify them).
  */
 import http2, { type ClientHttp2Session } from 'node:http2';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
+import { CheckPhaseQueue } from './end-of-poll.js';
 import type { Snapshot, TargetGroupRuntime, TargetRuntime } from '../network/snapshot.js';
 import type { DataPlaneLimits, DataPlaneTimeouts } from './options.js';
+
+interface PendingDispatch {
+  pool: Pool;
+  options: Dispatcher.DispatchOptions;
+  handler: Dispatcher.DispatchHandler;
+}
+
+function runDispatch(d: PendingDispatch): void {
+  try {
+    d.pool.dispatch(d.options, d.handler);
+  } catch (err) {
+    // undici reports a bad request to the handler itself; this is for anything else it throws.
+    d.handler.onError?.(err as Error);
+  }
+}
 
 function origin(group: TargetGroupRuntime, target: TargetRuntime): string {
   const host = target.address.indexOf(':') >= 0 ? `[${target.address}]` : target.address;
@@ -19,6 +35,7 @@ export class Upstreams {
   // Per target object: the origin string, computed once per snapshot.
   private readonly origins = new WeakMap<TargetRuntime, string>();
   private closed = false;
+  private readonly dispatches = new CheckPhaseQueue(runDispatch);
 
   constructor(
     private readonly limits: DataPlaneLimits,
@@ -53,6 +70,14 @@ export class Upstreams {
     return pool;
   }
 
+  /**
+   * An HTTP/1.1 request, handed to its pool in this loop iteration's check phase, with every other
+   * request of the same poll phase (end-of-poll.ts): their writes to the targets go out together.
+   */
+  dispatchSoon(pool: Pool, options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
+    this.dispatches.add({ pool, options, handler });
+  }
+
   session(group: TargetGroupRuntime, target: TargetRuntime): ClientHttp2Session {
     const o = this.originOf(group, target);
     const existing = this.sessions.get(o);
@@ -72,6 +97,9 @@ export class Upstreams {
 
   /** Gracefully closes connections to targets that the new snapshot no longer has. */
   reconcile(snapshot: Snapshot): void {
+    // Requests still waiting for the check phase chose their pool before the swap: they go first,
+    // and close() below waits for them as for any request in flight.
+    this.dispatches.flush();
     const live = new Set<string>();
     for (const group of snapshot.targetGroups.values()) for (const t of group.targets) live.add(this.originOf(group, t));
     for (const [o, pool] of this.pools) {
@@ -90,6 +118,7 @@ export class Upstreams {
   async close(graceMs: number): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.dispatches.flush();
     const pools = [...this.pools.values()];
     const sessions = [...this.sessions.values()];
     this.pools.clear();
