@@ -13,6 +13,8 @@
  *                  signature computed in full (wrk's one header set is otherwise a cache hit after
  *                  the first request, as a busy real caller's repeats within a second are)
  *   latticed-iam-2w  the same as latticed-iam with `--workers 2`
+ *   node-proxy-batched  the baseline with latticed's end-of-poll write holding (responses corked until
+ *                  setImmediate, bodiless requests dispatched there): a reference, not a target
  *   node-proxy-signed  the baseline process sent latticed-iam's signed requests (forwarded, not
  *                  verified): for reading the gap, not a target
  *   node-floor     only when BENCH_ONLY names it: Node's llhttp straight off the socket, raw response
@@ -33,7 +35,8 @@
  * Needs wrk (Debian `wrk`) and nginx (Debian `nginx`); installs them with apt-get when missing and
  * allowed (root), else skips nginx and stops for wrk. Environment: BENCH_ROUNDS (default 3),
  * BENCH_DURATION (s per wrk run, default 5), BENCH_WARM_S (warm-up load per contender, default 30;
- * see warmUp), BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10),
+ * see warmUp), BENCH_SETTLE_S (unmeasured paced load before each paced run, default 3; see settle),
+ * BENCH_CONNS (default 64), BENCH_PACED_CONNS (default 16), BENCH_DELAY_MS (default 10),
  * BENCH_ONLY (comma-separated contender names; node-proxy always runs, as the baseline),
  * LATTICED_NODE_OPTIONS (extra node flags for latticed, e.g. --cpu-prof).
  */
@@ -55,6 +58,7 @@ const PACED_CONNS = Number(process.env.BENCH_PACED_CONNS ?? 16);
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_S = Number(process.env.BENCH_WARM_S ?? 30);
+const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 3);
 const HOST = 'inventory.bench.internal';
 const ONLY = process.env.BENCH_ONLY ? new Set(['node-proxy', ...process.env.BENCH_ONLY.split(',')]) : undefined;
 const wanted = (name) => ONLY === undefined || ONLY.has(name);
@@ -220,6 +224,17 @@ function warmUp(c, headers) {
   console.error(`warm-up ${c.name}: ${WARM_S} s, ${(((cpuMs(c.pid) - before) * 1000) / requests).toFixed(0)} µs CPU/req on average`);
 }
 
+/**
+ * The paced rate, unmeasured, for SETTLE_S seconds before a paced run: each paced run follows the
+ * contender's saturation run, and a V8 heap still sized for saturation (a young generation grown to
+ * its maximum, so fewer but longer scavenges: 1.4-1.8 ms against 0.5-0.9 ms once it has shrunk back
+ * at this rate) is the recovery from that run, not the steady state at a moderate rate that the
+ * paced p99 is about. Every contender and the baseline get the same.
+ */
+function settle(c, headers) {
+  if (SETTLE_S > 0) wrk(c.port, headers, { conns: PACED_CONNS, paced: true, seconds: SETTLE_S });
+}
+
 async function main() {
   ensureTool('wrk', 'wrk', true);
   const nginxOk = ensureTool('nginx', 'nginx', false);
@@ -235,6 +250,13 @@ async function main() {
   const proxyPort = await freePort();
   const proxy = await start(process.execPath, [path.join(support, 'node-proxy.js'), String(proxyPort), String(upstreamPort)], 'ready');
   contenders.push({ name: 'node-proxy', pid: proxy.pid, port: proxyPort, headers: async () => ({ host: HOST }) });
+
+  // The baseline with latticed's end-of-poll write holding: what that technique alone does for a plain proxy.
+  if (wanted('node-proxy-batched')) {
+    const batchedPort = await freePort();
+    const batched = await start(process.execPath, [path.join(support, 'node-proxy.js'), String(batchedPort), String(upstreamPort), '--batched'], 'ready');
+    contenders.push({ name: 'node-proxy-batched', pid: batched.pid, port: batchedPort, headers: async () => ({ host: HOST }) });
+  }
 
   // Opt-in (named in BENCH_ONLY): the forwarding core without node:http's request and response objects.
   if (ONLY?.has('node-floor')) {
@@ -296,10 +318,11 @@ async function main() {
       return { ...sat, cpuUs: ((cpuMs(c.pid) - cpuBefore) * 1000) / sat.requests };
     },
     paced: (c, headers) => {
+      settle(c, headers);
       const r = wrk(c.port, headers, { conns: PACED_CONNS, paced: true });
       return { pacedRps: r.rps, pacedP99: r.p99 };
     },
-    lockstep: (c, headers) => ({ lockstepP99: wrk(c.port, headers, { conns: PACED_CONNS, paced: true, jitter: false }).p99 }),
+    lockstep: (c, headers) => ({ lockstepP99: (settle(c, headers), wrk(c.port, headers, { conns: PACED_CONNS, paced: true, jitter: false })).p99 }),
   };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of contenders) {
