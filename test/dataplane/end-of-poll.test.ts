@@ -5,7 +5,8 @@ import type { Dispatcher } from 'undici';
 import { CheckPhaseQueue, holdUntilCheck } from '../../src/dataplane/end-of-poll.js';
 import { Upstreams } from '../../src/dataplane/upstreams.js';
 import { resolveSettings } from '../../src/dataplane/options.js';
-import type { Snapshot, TargetGroupRuntime } from '../../src/network/snapshot.js';
+import type { Snapshot } from '../../src/network/snapshot.js';
+import { targetGroupRuntime } from './fixture.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -102,19 +103,6 @@ describe('CheckPhaseQueue', () => {
 
 describe('Upstreams.dispatchSoon', () => {
   const { limits, timeouts } = resolveSettings({} as Snapshot, {});
-  function target(port: number): TargetGroupRuntime {
-    return {
-      id: 'tg-1',
-      arn: 'arn:tg-1',
-      name: 'g',
-      type: 'IP',
-      protocol: 'HTTP',
-      protocolVersion: 'HTTP1',
-      port,
-      healthCheck: { enabled: false, protocol: 'HTTP', protocolVersion: 'HTTP1', path: '/', healthCheckIntervalSeconds: 30, healthCheckTimeoutSeconds: 5, healthyThresholdCount: 5, unhealthyThresholdCount: 2, matcher: { httpCode: '200' } },
-      targets: [{ id: '127.0.0.1', address: '127.0.0.1', port, key: `tg-1/127.0.0.1:${port}` }],
-    };
-  }
 
   /** A handler that resolves with the status and body, or the error. */
   function collect(): { handler: Dispatcher.DispatchHandler; done: Promise<{ status?: number; body?: string; error?: Error }> } {
@@ -132,14 +120,20 @@ describe('Upstreams.dispatchSoon', () => {
     return { handler, done };
   }
 
-  it('a request still waiting for the check phase when its target leaves the snapshot is sent before the pool closes', async () => {
-    const server = http.createServer((_req, res) => res.end('served'));
+  /** A request to a new target, queued by dispatchSoon and not yet sent (the check phase is still to come). */
+  async function waitingRequest(respond: http.RequestListener): Promise<{ upstreams: Upstreams; done: ReturnType<typeof collect>['done'] }> {
+    const server = http.createServer(respond);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanup.push(() => server.close());
-    const group = target((server.address() as AddressInfo).port);
+    const group = targetGroupRuntime({ id: 'g', port: (server.address() as AddressInfo).port });
     const upstreams = new Upstreams(limits, timeouts);
     const { handler, done } = collect();
     upstreams.dispatchSoon(upstreams.pool(group, group.targets[0]!), { path: '/', method: 'GET', headers: {} }, handler);
+    return { upstreams, done };
+  }
+
+  it('a request still waiting for the check phase when its target leaves the snapshot is sent before the pool closes', async () => {
+    const { upstreams, done } = await waitingRequest((_req, res) => res.end('served'));
     // The swap runs in the same poll phase, before the check phase: the target is gone from it.
     upstreams.reconcile({ targetGroups: new Map() } as unknown as Snapshot);
     expect(await done).toEqual({ status: 200, body: 'served' });
@@ -147,13 +141,7 @@ describe('Upstreams.dispatchSoon', () => {
   });
 
   it('a request waiting for the check phase at shutdown is sent, and close() waits for it', async () => {
-    const server = http.createServer((_req, res) => setTimeout(() => res.end('late'), 50));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanup.push(() => server.close());
-    const group = target((server.address() as AddressInfo).port);
-    const upstreams = new Upstreams(limits, timeouts);
-    const { handler, done } = collect();
-    upstreams.dispatchSoon(upstreams.pool(group, group.targets[0]!), { path: '/', method: 'GET', headers: {} }, handler);
+    const { upstreams, done } = await waitingRequest((_req, res) => setTimeout(() => res.end('late'), 50));
     await upstreams.close(5000);
     expect(await done).toEqual({ status: 200, body: 'late' });
   });

@@ -95,28 +95,30 @@ export function serviceHost(name: string, id: string): string {
   return `${name}-${id.slice(4)}.7d67968.vpc-lattice-svcs.${REGION}.on.aws`;
 }
 
+/** A target group as the snapshot holds it: Lattice's health-check defaults, disabled unless a test turns checks on. */
+export function targetGroupRuntime(tg: TargetGroupSpec): TargetGroupRuntime {
+  const id = `tg-${pad17(tg.id)}`;
+  return {
+    id,
+    arn: `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:targetgroup/${id}`,
+    name: tg.id,
+    type: 'IP',
+    protocol: 'HTTP',
+    protocolVersion: tg.protocolVersion ?? 'HTTP1',
+    port: tg.port,
+    healthCheck: { ...resolveHealthCheck({ name: tg.id, type: 'IP', config: { port: tg.port, protocol: 'HTTP' } }), enabled: false, ...tg.healthCheck },
+    targets: (tg.targets ?? [{ address: '127.0.0.1', port: tg.port }]).map((t) => ({
+      id: t.address,
+      address: t.address,
+      port: t.port,
+      key: `${id}/${t.address}:${t.port}`,
+    })),
+  };
+}
+
 export function buildSnapshot(spec: SnapshotSpec): Snapshot {
   const targetGroups = new Map<string, TargetGroupRuntime>();
-  for (const tg of spec.targetGroups) {
-    const id = `tg-${pad17(tg.id)}`;
-    targetGroups.set(tg.id, {
-      id,
-      arn: `arn:aws:vpc-lattice:${REGION}:${ACCOUNT}:targetgroup/${id}`,
-      name: tg.id,
-      type: 'IP',
-      protocol: 'HTTP',
-      protocolVersion: tg.protocolVersion ?? 'HTTP1',
-      port: tg.port,
-      // Lattice's defaults, disabled unless a test turns checks on.
-      healthCheck: { ...resolveHealthCheck({ name: tg.id, type: 'IP', config: { port: tg.port, protocol: 'HTTP' } }), enabled: false, ...tg.healthCheck },
-      targets: (tg.targets ?? [{ address: '127.0.0.1', port: tg.port }]).map((t) => ({
-        id: t.address,
-        address: t.address,
-        port: t.port,
-        key: `${id}/${t.address}:${t.port}`,
-      })),
-    });
-  }
+  for (const tg of spec.targetGroups) targetGroups.set(tg.id, targetGroupRuntime(tg));
   const forward = (groups: [string, number][]): RouteAction => {
     const list = groups.map(([name, weight]) => ({ targetGroup: targetGroups.get(name)!, weight }));
     return { type: 'forward', targetGroups: list, totalWeight: list.reduce((a, g) => a + g.weight, 0) };

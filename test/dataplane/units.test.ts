@@ -6,19 +6,11 @@ import { hostKey } from '../../src/dataplane/request-handler.js';
 import { truncateHeaderBytes } from '../../src/dataplane/request-id.js';
 import { TargetHealth } from '../../src/dataplane/target-health.js';
 import type { TargetGroupRuntime } from '../../src/network/snapshot.js';
+import { targetGroupRuntime } from './fixture.js';
 
 function group(n: number): TargetGroupRuntime {
-  return {
-    id: 'tg-1',
-    arn: 'arn:tg-1',
-    name: 'g',
-    type: 'IP',
-    protocol: 'HTTP',
-    protocolVersion: 'HTTP1',
-    port: 80,
-    healthCheck: { enabled: true, protocol: 'HTTP', protocolVersion: 'HTTP1', path: '/', healthCheckIntervalSeconds: 30, healthCheckTimeoutSeconds: 5, healthyThresholdCount: 5, unhealthyThresholdCount: 2, matcher: { httpCode: '200' } },
-    targets: Array.from({ length: n }, (_, i) => ({ id: `10.0.0.${i}`, address: `10.0.0.${i}`, port: 80, key: `tg-1/10.0.0.${i}:80` })),
-  };
+  const targets = Array.from({ length: n }, (_, i) => ({ address: `10.0.0.${i}`, port: 80 }));
+  return targetGroupRuntime({ id: '1', port: 80, targets, healthCheck: { enabled: true } });
 }
 
 describe('Balancer', () => {
