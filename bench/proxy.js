@@ -322,7 +322,10 @@ async function main() {
       const r = wrk(c.port, headers, { conns: PACED_CONNS, paced: true });
       return { pacedRps: r.rps, pacedP99: r.p99 };
     },
-    lockstep: (c, headers) => ({ lockstepP99: (settle(c, headers), wrk(c.port, headers, { conns: PACED_CONNS, paced: true, jitter: false })).p99 }),
+    lockstep: (c, headers) => {
+      settle(c, headers);
+      return { lockstepP99: wrk(c.port, headers, { conns: PACED_CONNS, paced: true, jitter: false }).p99 };
+    },
   };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of contenders) {

@@ -4,15 +4,17 @@
 // no per-request stream wrapper (this measured ~3 µs per request cheaper than Pool.stream()).
 // Hop-by-hop headers dropped. No auth, no access log. A client that leaves mid-response releases the
 // upstream connection (an earlier version paused it forever, and the pool ran dry after many wrk runs).
-// With `--batched` (a reference row, not the baseline): writes held to the end of the poll phase as
-// latticed holds them (src/dataplane/end-of-poll.ts): each response's socket corked until setImmediate,
-// each bodiless request dispatched there.
+// With `--batched` (a reference row, not the baseline): writes held to the end of the poll phase by
+// latticed's own end-of-poll module (dist/dataplane/end-of-poll.js): each response's socket corked
+// until setImmediate, each bodiless request dispatched there.
 //   node bench/support/node-proxy.js LISTEN_PORT UPSTREAM_PORT [--batched]
 import http from 'node:http';
 import { Pool } from 'undici';
+import { CheckPhaseQueue, holdUntilCheck } from '../../dist/dataplane/end-of-poll.js';
 
 const [listenPort, upstreamPort] = process.argv.slice(2, 4).map(Number);
 const batched = process.argv.includes('--batched');
+const dispatches = new CheckPhaseQueue((dispatch) => dispatch());
 const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, { connections: 128, pipelining: 1, keepAliveTimeout: 60_000 });
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
@@ -64,42 +66,10 @@ const server = http.createServer((req, res) => {
   const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
   const options = { method: req.method, path: req.url, headers, body: hasBody ? req : undefined };
   if (!batched) return void pool.dispatch(options, new Relay(res));
-  hold(res.socket);
+  holdUntilCheck(res.socket);
   if (hasBody) pool.dispatch(options, new Relay(res));
-  else later(() => pool.dispatch(options, new Relay(res)));
+  else dispatches.add(() => pool.dispatch(options, new Relay(res)));
 });
 
-let held = [];
-let pending = [];
-let scheduled = false;
-function flush() {
-  scheduled = false;
-  const run = pending;
-  pending = [];
-  for (const f of run) f();
-  const sockets = held;
-  held = [];
-  for (const s of sockets) {
-    s.heldUntilCheck = false;
-    s.uncork();
-  }
-}
-function schedule() {
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(flush);
-  }
-}
-function later(f) {
-  pending.push(f);
-  schedule();
-}
-function hold(socket) {
-  if (socket.heldUntilCheck) return;
-  socket.heldUntilCheck = true;
-  socket.cork();
-  held.push(socket);
-  schedule();
-}
 server.keepAliveTimeout = 120_000;
 server.listen(listenPort, '127.0.0.1', () => process.stdout.write('ready\n'));
