@@ -10,7 +10,7 @@
  */
 import sonicBoom from 'sonic-boom';
 import type { AccessLogRecord, AccessLogSink } from './access-log-record.js';
-import { encodeRecord, NO_ROOM } from './record-bytes.js';
+import { createRecordEncoder, NO_ROOM } from './record-bytes.js';
 
 // sonic-boom is CommonJS: Node's ESM loader exposes only its default export (module.exports).
 const { SonicBoom } = sonicBoom;
@@ -99,6 +99,8 @@ export function createFileAccessLog(options: FileAccessLogOptions): AccessLogSin
   // The batch being filled. A batch handed to sonic-boom is its until written: each gets a new buffer.
   let batch = batchBytes > 0 ? Buffer.allocUnsafeSlow(batchBytes) : Buffer.alloc(0);
   let used = 0;
+  // Appends only, and never changes a byte it wrote: what the incremental encoder needs.
+  const encodeRecord = createRecordEncoder();
   const handOver = (): void => {
     if (used === 0) return;
     const full = batch.subarray(0, used);
