@@ -3,7 +3,7 @@
  * layering of identity, service-network and service policies over the request context of the
  * normalised path. A deny is Lattice's 403 `AccessDeniedException: …`.
  */
-import { authorizeLattice, buildRequestContext, type HttpRequestDescription, type LatticeLayerConfig } from '../policy/index.js';
+import { authorizeLattice, latticeRequestPreparer, type HttpRequestDescription, type LatticeLayerConfig } from '../policy/index.js';
 import type { ServiceNetworkRuntime, ServiceRuntime } from '../network/snapshot.js';
 import type { LatticeDecision } from '../policy/index.js';
 import { sendAccessDenied } from './responses.js';
@@ -20,6 +20,8 @@ export function describeDecision(d: LatticeDecision): string {
 export function authorizeStage(network: ServiceNetworkRuntime, service: ServiceRuntime, now: () => number): (s: RequestState) => boolean {
   const networkLayer: LatticeLayerConfig = network.policy === undefined ? { authType: network.authType } : { authType: network.authType, policy: network.policy };
   const serviceLayer: LatticeLayerConfig = service.policy === undefined ? { authType: service.authType } : { authType: service.authType, policy: service.policy };
+  // The caller's context keys are prepared once per caller; the request's own are read on demand.
+  const prepare = latticeRequestPreparer();
   return (s) => {
     const id = s.verified?.credential.identity;
     const vpc = s.conn.vpc;
@@ -53,7 +55,7 @@ export function authorizeStage(network: ServiceNetworkRuntime, service: ServiceR
     }
     const decision = authorizeLattice(
       { identityPolicies: id?.identityPolicies ?? [], network: networkLayer, service: serviceLayer },
-      buildRequestContext(desc),
+      prepare(desc),
     );
     s.record.policyDecision = describeDecision(decision);
     if (decision.allowed) return true;

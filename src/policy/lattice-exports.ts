@@ -7,4 +7,4 @@ export {
   type LatticeLayerConfig,
   type LatticeLayerResult,
 } from './lattice.js';
-export { buildRequestContext, INVOKE_ACTION, type HttpRequestDescription, type LatticePrincipalType } from './request-context.js';
+export { buildRequestContext, latticeRequestPreparer, INVOKE_ACTION, type HttpRequestDescription, type LatticePrincipalType } from './request-context.js';

@@ -12,6 +12,16 @@ const lowerKey = memo((k) => k.toLowerCase());
 const lowerAction = memo((a) => a.toLowerCase());
 const principalInfo = memo((p) => Object.freeze(parsePrincipal(p)));
 
+/**
+ * What policies read of a request's context, by lowercased key: a Map (prepared from a plain context
+ * object), or a view that computes keys on demand (request-context.ts, for the data plane).
+ * Missing, undefined and empty-list values are absent (IAM's null dataset).
+ */
+export interface ContextLookup {
+  get(key: string): string | readonly string[] | undefined;
+  has(key: string): boolean;
+}
+
 export class PreparedRequest {
   readonly principal: PrincipalInfo;
   readonly action: string;
@@ -19,42 +29,19 @@ export class PreparedRequest {
   readonly actionLower: string;
   readonly resource: string;
   readonly resourceAccount: string | undefined;
-  /** Context by lowercased key. Missing, undefined and empty-list values are absent (IAM's null dataset). */
-  readonly context: Map<string, string | readonly string[]>;
+  readonly context: ContextLookup;
   private ipCache: Map<string, IpWords | null> | null = null;
 
-  constructor(request: EvaluationRequest) {
+  /** `context`, when given, is used instead of `request.context`. */
+  constructor(request: EvaluationRequest);
+  constructor(request: Omit<EvaluationRequest, 'context'>, context: ContextLookup);
+  constructor(request: Omit<EvaluationRequest, 'context'> & { context?: EvaluationRequest['context'] }, context?: ContextLookup) {
     this.principal = principalInfo(String(request.principal ?? 'anonymous'));
     this.action = String(request.action ?? '');
     this.actionLower = lowerAction(this.action);
     this.resource = String(request.resource ?? '');
     this.resourceAccount = request.resourceAccount;
-    this.context = new Map();
-    const ctx = request.context ?? {};
-    let merged: Set<string> | null = null;
-    for (const key in ctx) {
-      if (!Object.prototype.hasOwnProperty.call(ctx, key)) continue;
-      const v = normalise(ctx[key]);
-      if (v === undefined) continue;
-      const k = lowerKey(key);
-      const prev = this.context.get(k);
-      if (prev === undefined) {
-        this.context.set(k, v);
-        continue;
-      }
-      // Keys that differ only in case are one key (IAM matches key names case-insensitively): keep
-      // every value of every spelling, never just the last one, which would hide the others.
-      merged ??= new Set();
-      let list: string[];
-      if (merged.has(k)) list = prev as string[];
-      else {
-        list = typeof prev === 'string' ? [prev] : prev.slice();
-        this.context.set(k, list);
-        merged.add(k);
-      }
-      if (typeof v === 'string') list.push(v);
-      else for (const x of v) list.push(x);
-    }
+    this.context = context ?? lowercasedContext(request.context ?? {});
   }
 
   /** The parsed IP address in a context value, or null when it is not an address. */
@@ -67,6 +54,36 @@ export class PreparedRequest {
     }
     return ip;
   }
+}
+
+/** A context object by lowercased key; keys that differ only in case are one key with all their values. */
+export function lowercasedContext(ctx: Readonly<Record<string, ContextValue | undefined>>): Map<string, string | readonly string[]> {
+  const context = new Map<string, string | readonly string[]>();
+  let merged: Set<string> | null = null;
+  for (const key in ctx) {
+    if (!Object.prototype.hasOwnProperty.call(ctx, key)) continue;
+    const v = normalise(ctx[key]);
+    if (v === undefined) continue;
+    const k = lowerKey(key);
+    const prev = context.get(k);
+    if (prev === undefined) {
+      context.set(k, v);
+      continue;
+    }
+    // Keys that differ only in case are one key (IAM matches key names case-insensitively): keep
+    // every value of every spelling, never just the last one, which would hide the others.
+    merged ??= new Set();
+    let list: string[];
+    if (merged.has(k)) list = prev as string[];
+    else {
+      list = typeof prev === 'string' ? [prev] : prev.slice();
+      context.set(k, list);
+      merged.add(k);
+    }
+    if (typeof v === 'string') list.push(v);
+    else for (const x of v) list.push(x);
+  }
+  return context;
 }
 
 function normalise(v: ContextValue | undefined | unknown): string | readonly string[] | undefined {

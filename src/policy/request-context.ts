@@ -9,6 +9,7 @@
  */
 import { splitArn } from './arn.js';
 import { memo } from './memo.js';
+import { lowercasedContext, PreparedRequest, type ContextLookup } from './prepare.js';
 import type { ContextValue, EvaluationRequest } from './types.js';
 
 export const INVOKE_ACTION = 'vpc-lattice-svcs:Invoke';
@@ -76,21 +77,18 @@ const RESOURCE_TAG_PREFIX = 'aws:ResourceTag/';
 
 // aws:CurrentTime / aws:EpochTime change once a second: keep the last second's strings.
 let cachedSecond = Number.NaN;
-let cachedIso = '';
-let cachedEpoch = '';
+let cachedTimes: readonly [iso: string, epoch: string] = ['', ''];
 
-function setTime(ctx: Record<string, ContextValue>, time: string | number | Date | undefined): void {
+/** aws:CurrentTime and aws:EpochTime of `time`; undefined when it is unreadable (conditions on them then fail closed). */
+function timeStrings(time: string | number | Date | undefined): readonly [iso: string, epoch: string] | undefined {
   const ms = time === undefined ? Date.now() : time instanceof Date ? time.getTime() : typeof time === 'number' ? time : Date.parse(time);
-  // An unreadable time leaves both keys out: Date conditions on them then fail closed.
-  if (!Number.isFinite(ms)) return;
+  if (!Number.isFinite(ms)) return undefined;
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond) {
-    cachedIso = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-    cachedEpoch = String(second);
+    cachedTimes = [new Date(second * 1000).toISOString().replace('.000Z', 'Z'), String(second)];
     cachedSecond = second;
   }
-  ctx['aws:CurrentTime'] = cachedIso;
-  ctx['aws:EpochTime'] = cachedEpoch;
+  return cachedTimes;
 }
 
 /** What an ARN alone says about the caller; memoised, since a node sees the same few callers again and again. */
@@ -191,17 +189,15 @@ function addQueryString(ctx: Record<string, ContextValue>, qs: string): void {
   }
 }
 
-/**
- * Builds the EvaluationRequest of a Lattice call: action `vpc-lattice-svcs:Invoke`, resource
- * `serviceArn + path` (without the query), and every condition key AWS documents for it.
- */
-export function buildRequestContext(d: HttpRequestDescription): EvaluationRequest {
-  const ctx: Record<string, ContextValue> = {};
+/** The principal as policies see it: `anonymous` (any case, or none) is `anonymous`. */
+function principalOf(d: HttpRequestDescription): string {
   const raw = d.principal === undefined || d.principal === '' ? 'anonymous' : d.principal;
-  const anonymous = raw.toLowerCase() === 'anonymous';
-  const principal = anonymous ? 'anonymous' : raw;
+  return raw.toLowerCase() === 'anonymous' ? 'anonymous' : raw;
+}
 
-  if (anonymous) {
+/** The keys that depend only on the caller and on where it calls: the same for all of one caller's requests to one listener. */
+function addCallerKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescription, principal: string): void {
+  if (principal === 'anonymous') {
     ctx['aws:PrincipalType'] = 'Anonymous';
     ctx['aws:userid'] = 'anonymous';
   } else {
@@ -222,18 +218,43 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
     if (d.sourceIdentity !== undefined) ctx['aws:SourceIdentity'] = d.sourceIdentity;
     ctx['aws:PrincipalIsAWSService'] = d.principalIsAWSService === true ? 'true' : 'false';
   }
+  ctx['vpc-lattice-svcs:ServiceArn'] = d.serviceArn;
+  if (d.port !== undefined) ctx['vpc-lattice-svcs:Port'] = String(d.port);
+  if (d.serviceNetworkArn !== undefined) ctx['vpc-lattice-svcs:ServiceNetworkArn'] = d.serviceNetworkArn;
+  if (d.sourceVpc !== undefined) ctx['vpc-lattice-svcs:SourceVpc'] = d.sourceVpc;
+  if (d.sourceVpcOwnerAccount !== undefined) ctx['vpc-lattice-svcs:SourceVpcOwnerAccount'] = d.sourceVpcOwnerAccount;
+  if (d.secureTransport !== undefined) ctx['aws:SecureTransport'] = d.secureTransport ? 'true' : 'false';
+  if (d.resourceTags !== undefined) for (const k in d.resourceTags) ctx[resourceTagKey(k)] = d.resourceTags[k]!;
+}
+
+/** The RequestQueryString keys: from `d.query` when given, else parsed from the path's query (`q`: the `?`, or -1). */
+function addQueryKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescription, q: number): void {
+  if (d.query !== undefined) {
+    for (const key in d.query) {
+      const v = d.query[key];
+      if (v === undefined) continue;
+      if (typeof v === 'string') addQuery(ctx, key, v);
+      else for (const x of v) addQuery(ctx, key, x);
+    }
+  } else if (q >= 0) {
+    addQueryString(ctx, d.path.slice(q + 1));
+  }
+}
+
+/**
+ * Builds the EvaluationRequest of a Lattice call: action `vpc-lattice-svcs:Invoke`, resource
+ * `serviceArn + path` (without the query), and every condition key AWS documents for it.
+ */
+export function buildRequestContext(d: HttpRequestDescription): EvaluationRequest {
+  const ctx: Record<string, ContextValue> = {};
+  const principal = principalOf(d);
+  addCallerKeys(ctx, d, principal);
 
   const q = d.path.indexOf('?');
   const path = q < 0 ? d.path : d.path.slice(0, q);
   // As sent: methods are case-sensitive (RFC 9110), and the upstream sees the same token.
   ctx['vpc-lattice-svcs:RequestMethod'] = d.method;
   ctx['vpc-lattice-svcs:RequestPath'] = path;
-  ctx['vpc-lattice-svcs:ServiceArn'] = d.serviceArn;
-  if (d.port !== undefined) ctx['vpc-lattice-svcs:Port'] = String(d.port);
-  if (d.serviceNetworkArn !== undefined) ctx['vpc-lattice-svcs:ServiceNetworkArn'] = d.serviceNetworkArn;
-  if (d.sourceVpc !== undefined) ctx['vpc-lattice-svcs:SourceVpc'] = d.sourceVpc;
-  if (d.sourceVpcOwnerAccount !== undefined) ctx['vpc-lattice-svcs:SourceVpcOwnerAccount'] = d.sourceVpcOwnerAccount;
-
   if (d.headers !== undefined) {
     for (const name in d.headers) {
       const v = d.headers[name];
@@ -245,24 +266,139 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
       ctx[key] = prev === undefined ? headerValue(v) : `${prev as string}, ${headerValue(v)}`;
     }
   }
-  if (d.query !== undefined) {
-    for (const key in d.query) {
-      const v = d.query[key];
-      if (v === undefined) continue;
-      if (typeof v === 'string') addQuery(ctx, key, v);
-      else for (const x of v) addQuery(ctx, key, x);
-    }
-  } else if (q >= 0) {
-    addQueryString(ctx, d.path.slice(q + 1));
-  }
-
+  addQueryKeys(ctx, d, q);
   if (d.sourceIp !== undefined) ctx['aws:SourceIp'] = d.sourceIp;
-  if (d.secureTransport !== undefined) ctx['aws:SecureTransport'] = d.secureTransport ? 'true' : 'false';
-  if (d.resourceTags !== undefined) for (const k in d.resourceTags) ctx[resourceTagKey(k)] = d.resourceTags[k]!;
-  setTime(ctx, d.time);
+  const time = timeStrings(d.time);
+  if (time !== undefined) {
+    ctx['aws:CurrentTime'] = time[0];
+    ctx['aws:EpochTime'] = time[1];
+  }
 
   const resourceAccount = accountOf(d.serviceArn);
   const request: EvaluationRequest = { principal, action: INVOKE_ACTION, resource: d.serviceArn + path, context: ctx };
   if (resourceAccount !== '') request.resourceAccount = resourceAccount;
   return request;
+}
+
+/** The caller part of a context, lowercased once and shared by that caller's requests (latticeRequestPreparer). */
+interface CallerPart {
+  /** The description it was built from: only its caller fields are read. */
+  readonly from: HttpRequestDescription;
+  readonly context: Map<string, string | readonly string[]>;
+}
+
+/** Same caller fields (by identity: arrays and tag objects come from the same snapshot or session). */
+function sameCaller(a: HttpRequestDescription, b: HttpRequestDescription): boolean {
+  return (
+    a.principal === b.principal &&
+    a.principalAccount === b.principalAccount &&
+    a.principalOrgId === b.principalOrgId &&
+    a.principalOrgPaths === b.principalOrgPaths &&
+    a.principalTags === b.principalTags &&
+    a.principalType === b.principalType &&
+    a.principalRoleArn === b.principalRoleArn &&
+    a.userId === b.userId &&
+    a.sessionName === b.sessionName &&
+    a.sourceIdentity === b.sourceIdentity &&
+    a.principalIsAWSService === b.principalIsAWSService &&
+    a.serviceArn === b.serviceArn &&
+    a.port === b.port &&
+    a.serviceNetworkArn === b.serviceNetworkArn &&
+    a.sourceVpc === b.sourceVpc &&
+    a.sourceVpcOwnerAccount === b.sourceVpcOwnerAccount &&
+    a.secureTransport === b.secureTransport &&
+    a.resourceTags === b.resourceTags
+  );
+}
+
+const HEADER_KEY = HEADER_PREFIX.toLowerCase();
+const QUERY_KEY = QUERY_PREFIX.toLowerCase();
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * One request's context as a view: the caller's keys from their shared map, the request's own keys
+ * computed when a policy asks for them. A policy reads a handful of keys; building all of them
+ * (every header, the query, the time) into a map for each request cost more than evaluating it.
+ */
+class LatticeRequestView implements ContextLookup {
+  private query: Map<string, string | readonly string[]> | undefined = undefined;
+  private time: readonly [string, string] | null | undefined = undefined;
+
+  constructor(
+    private readonly caller: Map<string, string | readonly string[]>,
+    private readonly d: HttpRequestDescription,
+    private readonly path: string,
+    private readonly q: number,
+  ) {}
+
+  get(key: string): string | readonly string[] | undefined {
+    const c = this.caller.get(key);
+    if (c !== undefined) return c;
+    switch (key) {
+      case 'vpc-lattice-svcs:requestmethod':
+        return this.d.method;
+      case 'vpc-lattice-svcs:requestpath':
+        return this.path;
+      case 'aws:sourceip':
+        return this.d.sourceIp;
+      case 'aws:currenttime':
+        return this.times()?.[0];
+      case 'aws:epochtime':
+        return this.times()?.[1];
+    }
+    if (key.startsWith(HEADER_KEY)) {
+      const name = key.slice(HEADER_KEY.length);
+      const headers = this.d.headers;
+      if (headers === undefined || CREDENTIAL_HEADERS.has(name) || !hasOwn(headers, name)) return undefined;
+      const v = headers[name];
+      return v === undefined ? undefined : headerValue(v);
+    }
+    if (key.startsWith(QUERY_KEY)) {
+      if (this.query === undefined) {
+        const ctx: Record<string, ContextValue> = {};
+        addQueryKeys(ctx, this.d, this.q);
+        this.query = lowercasedContext(ctx);
+      }
+      return this.query.get(key);
+    }
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Read once, so that CurrentTime and EpochTime agree even when the description has no time. */
+  private times(): readonly [string, string] | undefined {
+    if (this.time === undefined) this.time = timeStrings(this.d.time) ?? null;
+    return this.time ?? undefined;
+  }
+}
+
+/**
+ * A preparer of Lattice requests for evaluation: the same PreparedRequest as
+ * `new PreparedRequest(buildRequestContext(d))`, with the caller's keys lowercased once per caller
+ * (kept for up to `maxCallers` of them) and the request's own keys computed only when a policy reads
+ * them. `d.headers` must have lower-case names, as Node gives them.
+ */
+export function latticeRequestPreparer(maxCallers = 1024): (d: HttpRequestDescription) => PreparedRequest {
+  const callers = new Map<string, CallerPart>();
+  return (d) => {
+    const principal = principalOf(d);
+    let part = callers.get(principal);
+    if (part === undefined || !sameCaller(part.from, d)) {
+      const ctx: Record<string, ContextValue> = {};
+      addCallerKeys(ctx, d, principal);
+      part = { from: d, context: lowercasedContext(ctx) };
+      if (callers.size >= maxCallers) callers.clear();
+      callers.set(principal, part);
+    }
+    const q = d.path.indexOf('?');
+    const path = q < 0 ? d.path : d.path.slice(0, q);
+    const resourceAccount = accountOf(d.serviceArn);
+    return new PreparedRequest(
+      { principal, action: INVOKE_ACTION, resource: d.serviceArn + path, resourceAccount: resourceAccount === '' ? undefined : resourceAccount },
+      new LatticeRequestView(part.context, d, path, q),
+    );
+  };
 }
