@@ -7,4 +7,5 @@ export {
   type LatticeLayerConfig,
   type LatticeLayerResult,
 } from './lattice.js';
-export { buildRequestContext, latticeRequestPreparer, INVOKE_ACTION, type HttpRequestDescription, type LatticePrincipalType } from './request-context.js';
+export { buildRequestContext, INVOKE_ACTION, type HttpRequestDescription, type LatticePrincipalType } from './request-context.js';
+export { latticeRequestPreparer } from './request-context-view.js';

@@ -9,7 +9,6 @@
  */
 import { splitArn } from './arn.js';
 import { memo } from './memo.js';
-import { lowercasedContext, PreparedRequest, type ContextLookup } from './prepare.js';
 import type { ContextValue, EvaluationRequest } from './types.js';
 
 export const INVOKE_ACTION = 'vpc-lattice-svcs:Invoke';
@@ -68,10 +67,10 @@ export interface HttpRequestDescription {
 }
 
 /** Headers that carry credentials: never copied into the context, so they cannot leak through it. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-amz-security-token']);
+export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token']);
 
-const HEADER_PREFIX = 'vpc-lattice-svcs:RequestHeader/';
-const QUERY_PREFIX = 'vpc-lattice-svcs:RequestQueryString/';
+export const HEADER_PREFIX = 'vpc-lattice-svcs:RequestHeader/';
+export const QUERY_PREFIX = 'vpc-lattice-svcs:RequestQueryString/';
 const PRINCIPAL_TAG_PREFIX = 'aws:PrincipalTag/';
 const RESOURCE_TAG_PREFIX = 'aws:ResourceTag/';
 
@@ -80,7 +79,7 @@ let cachedSecond = Number.NaN;
 let cachedTimes: readonly [iso: string, epoch: string] = ['', ''];
 
 /** aws:CurrentTime and aws:EpochTime of `time`; undefined when it is unreadable (conditions on them then fail closed). */
-function timeStrings(time: string | number | Date | undefined): readonly [iso: string, epoch: string] | undefined {
+export function timeStrings(time: string | number | Date | undefined): readonly [iso: string, epoch: string] | undefined {
   const ms = time === undefined ? Date.now() : time instanceof Date ? time.getTime() : typeof time === 'number' ? time : Date.parse(time);
   if (!Number.isFinite(ms)) return undefined;
   const second = Math.floor(ms / 1000);
@@ -140,9 +139,9 @@ const headerKey = memo((name: string): string | null => {
 const queryKey = memo((key: string) => QUERY_PREFIX + key.toLowerCase());
 const principalTagKey = memo((key: string) => PRINCIPAL_TAG_PREFIX + key);
 const resourceTagKey = memo((key: string) => RESOURCE_TAG_PREFIX + key);
-const accountOf = memo((arn: string) => splitArn(arn)?.[4] ?? '');
+export const accountOf = memo((arn: string) => splitArn(arn)?.[4] ?? '');
 
-function headerValue(v: string | readonly string[]): string {
+export function headerValue(v: string | readonly string[]): string {
   return typeof v === 'string' ? v : v.join(', ');
 }
 
@@ -190,13 +189,13 @@ function addQueryString(ctx: Record<string, ContextValue>, qs: string): void {
 }
 
 /** The principal as policies see it: `anonymous` (any case, or none) is `anonymous`. */
-function principalOf(d: HttpRequestDescription): string {
+export function principalOf(d: HttpRequestDescription): string {
   const raw = d.principal === undefined || d.principal === '' ? 'anonymous' : d.principal;
   return raw.toLowerCase() === 'anonymous' ? 'anonymous' : raw;
 }
 
 /** The keys that depend only on the caller and on where it calls: the same for all of one caller's requests to one listener. */
-function addCallerKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescription, principal: string): void {
+export function addCallerKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescription, principal: string): void {
   if (principal === 'anonymous') {
     ctx['aws:PrincipalType'] = 'Anonymous';
     ctx['aws:userid'] = 'anonymous';
@@ -228,7 +227,7 @@ function addCallerKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescript
 }
 
 /** The RequestQueryString keys: from `d.query` when given, else parsed from the path's query (`q`: the `?`, or -1). */
-function addQueryKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescription, q: number): void {
+export function addQueryKeys(ctx: Record<string, ContextValue>, d: HttpRequestDescription, q: number): void {
   if (d.query !== undefined) {
     for (const key in d.query) {
       const v = d.query[key];
@@ -278,127 +277,4 @@ export function buildRequestContext(d: HttpRequestDescription): EvaluationReques
   const request: EvaluationRequest = { principal, action: INVOKE_ACTION, resource: d.serviceArn + path, context: ctx };
   if (resourceAccount !== '') request.resourceAccount = resourceAccount;
   return request;
-}
-
-/** The caller part of a context, lowercased once and shared by that caller's requests (latticeRequestPreparer). */
-interface CallerPart {
-  /** The description it was built from: only its caller fields are read. */
-  readonly from: HttpRequestDescription;
-  readonly context: Map<string, string | readonly string[]>;
-}
-
-/** Same caller fields (by identity: arrays and tag objects come from the same snapshot or session). */
-function sameCaller(a: HttpRequestDescription, b: HttpRequestDescription): boolean {
-  return (
-    a.principal === b.principal &&
-    a.principalAccount === b.principalAccount &&
-    a.principalOrgId === b.principalOrgId &&
-    a.principalOrgPaths === b.principalOrgPaths &&
-    a.principalTags === b.principalTags &&
-    a.principalType === b.principalType &&
-    a.principalRoleArn === b.principalRoleArn &&
-    a.userId === b.userId &&
-    a.sessionName === b.sessionName &&
-    a.sourceIdentity === b.sourceIdentity &&
-    a.principalIsAWSService === b.principalIsAWSService &&
-    a.serviceArn === b.serviceArn &&
-    a.port === b.port &&
-    a.serviceNetworkArn === b.serviceNetworkArn &&
-    a.sourceVpc === b.sourceVpc &&
-    a.sourceVpcOwnerAccount === b.sourceVpcOwnerAccount &&
-    a.secureTransport === b.secureTransport &&
-    a.resourceTags === b.resourceTags
-  );
-}
-
-const HEADER_KEY = HEADER_PREFIX.toLowerCase();
-const QUERY_KEY = QUERY_PREFIX.toLowerCase();
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
-/**
- * One request's context as a view: the caller's keys from their shared map, the request's own keys
- * computed when a policy asks for them. A policy reads a handful of keys; building all of them
- * (every header, the query, the time) into a map for each request cost more than evaluating it.
- */
-class LatticeRequestView implements ContextLookup {
-  private query: Map<string, string | readonly string[]> | undefined = undefined;
-  private time: readonly [string, string] | null | undefined = undefined;
-
-  constructor(
-    private readonly caller: Map<string, string | readonly string[]>,
-    private readonly d: HttpRequestDescription,
-    private readonly path: string,
-    private readonly q: number,
-  ) {}
-
-  get(key: string): string | readonly string[] | undefined {
-    const c = this.caller.get(key);
-    if (c !== undefined) return c;
-    switch (key) {
-      case 'vpc-lattice-svcs:requestmethod':
-        return this.d.method;
-      case 'vpc-lattice-svcs:requestpath':
-        return this.path;
-      case 'aws:sourceip':
-        return this.d.sourceIp;
-      case 'aws:currenttime':
-        return this.times()?.[0];
-      case 'aws:epochtime':
-        return this.times()?.[1];
-    }
-    if (key.startsWith(HEADER_KEY)) {
-      const name = key.slice(HEADER_KEY.length);
-      const headers = this.d.headers;
-      if (headers === undefined || CREDENTIAL_HEADERS.has(name) || !hasOwn(headers, name)) return undefined;
-      const v = headers[name];
-      return v === undefined ? undefined : headerValue(v);
-    }
-    if (key.startsWith(QUERY_KEY)) {
-      if (this.query === undefined) {
-        const ctx: Record<string, ContextValue> = {};
-        addQueryKeys(ctx, this.d, this.q);
-        this.query = lowercasedContext(ctx);
-      }
-      return this.query.get(key);
-    }
-    return undefined;
-  }
-
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-
-  /** Read once, so that CurrentTime and EpochTime agree even when the description has no time. */
-  private times(): readonly [string, string] | undefined {
-    if (this.time === undefined) this.time = timeStrings(this.d.time) ?? null;
-    return this.time ?? undefined;
-  }
-}
-
-/**
- * A preparer of Lattice requests for evaluation: the same PreparedRequest as
- * `new PreparedRequest(buildRequestContext(d))`, with the caller's keys lowercased once per caller
- * (kept for up to `maxCallers` of them) and the request's own keys computed only when a policy reads
- * them. `d.headers` must have lower-case names, as Node gives them.
- */
-export function latticeRequestPreparer(maxCallers = 1024): (d: HttpRequestDescription) => PreparedRequest {
-  const callers = new Map<string, CallerPart>();
-  return (d) => {
-    const principal = principalOf(d);
-    let part = callers.get(principal);
-    if (part === undefined || !sameCaller(part.from, d)) {
-      const ctx: Record<string, ContextValue> = {};
-      addCallerKeys(ctx, d, principal);
-      part = { from: d, context: lowercasedContext(ctx) };
-      if (callers.size >= maxCallers) callers.clear();
-      callers.set(principal, part);
-    }
-    const q = d.path.indexOf('?');
-    const path = q < 0 ? d.path : d.path.slice(0, q);
-    const resourceAccount = accountOf(d.serviceArn);
-    return new PreparedRequest(
-      { principal, action: INVOKE_ACTION, resource: d.serviceArn + path, resourceAccount: resourceAccount === '' ? undefined : resourceAccount },
-      new LatticeRequestView(part.context, d, path, q),
-    );
-  };
 }
